@@ -1,0 +1,46 @@
+# servicemap — every target installs what it needs into .venv first.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+NOTES  := data/notes
+GRAPH  := data/graph.json
+
+.PHONY: install run build test eval bench lexicon clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(STAMP)
+
+# Build the graph from data/notes (rebuilt only when a note or the code changed).
+$(GRAPH): $(STAMP) $(wildcard $(NOTES)/*) $(wildcard extract/*.py extract/*/*.py data/lexicon/*)
+	$(BIN)/servicemap build $(NOTES) --graph $(GRAPH)
+
+build: $(GRAPH)
+
+# Until the app lands, `make run` builds the graph and prints its summary.
+run: build
+	$(BIN)/servicemap stats --graph $(GRAPH)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+eval: $(STAMP)
+	$(BIN)/python -m tests.eval.evaluate
+
+bench: $(STAMP)
+	$(BIN)/python -m tests.bench.run
+
+# Regenerate data/lexicon/services.json from botocore's service metadata (a developer's job, not run time).
+lexicon: $(STAMP)
+	$(BIN)/python -m pip install --quiet 'botocore>=1.34'
+	$(BIN)/python -m extract.lexicon.generate
+
+clean:
+	rm -rf $(VENV) $(GRAPH) .pytest_cache .hypothesis test-artifacts

@@ -1,0 +1,1 @@
+"""Notes → knowledge graph: readers, the spaCy pipeline, resolution and the graph document."""

@@ -1,0 +1,107 @@
+"""Concept mentions: headings, bold terms, glossary terms, "X = …" / "X: …" definitions,
+acronyms defined in brackets, and capitalised noun phrases (kept when they recur)."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from extract.components.text import clean_term, is_generic, looks_like_name
+from extract.mentions import ConceptMention, Ref
+
+# "X = …", "X: …", "X – …" at the start of a line: X is being defined.
+_DEFINITION = re.compile(r"^\s*([^=:\n]{2,60}?)\s*(?:=|:|\s[-–—]\s)\s*(\S.*)$")
+# "Read Replica (RR)" / "RR (Read Replica)"
+_ACRONYM_AFTER = re.compile(r"\b((?:[A-Z][\w-]*\s+){1,5}[A-Z][\w-]*)\s*\(([A-Z][A-Za-z0-9]{1,7})\)")
+_ACRONYM_BEFORE = re.compile(r"\b([A-Z][A-Z0-9]{1,7})\s*\(((?:[A-Z][\w-]*\s+){1,5}[A-Z][\w-]*)\)")
+# Title-case runs of two to four words: "Multipart Upload", "Sticky Sessions", "Cross-Zone Load Balancing".
+_TITLE_RUN = re.compile(r"\b(?:[A-Z][a-z0-9]+(?:-[A-Za-z0-9]+)*|[A-Z]{2,6}s?)(?:\s+(?:[A-Z][a-z0-9]+(?:-[A-Za-z0-9]+)*|[A-Z]{2,6}s?)){1,3}\b")
+_STARTS_SENTENCE = frozenset("the a an this that these those it its use using if when for to in on with and or but not no all each every any some my your our their you we they".split())
+
+
+def _initials(words: str) -> str:
+    return "".join(w[0] for w in re.split(r"[\s-]+", words) if w and w[0].isalnum()).upper()
+
+
+def acronym_pairs(text: str) -> list[tuple[str, str]]:
+    """(acronym, full name) pairs the text defines, when the initials agree."""
+    pairs = []
+    for full, short in _ACRONYM_AFTER.findall(text):
+        words = full.split()
+        for i in range(len(words)):  # the full name may start later: "Use Read Replica (RR)"
+            candidate = " ".join(words[i:])
+            if _initials(candidate) == short.upper().rstrip("S"):
+                pairs.append((short, candidate))
+                break
+    for short, full in _ACRONYM_BEFORE.findall(text):
+        if _initials(full) == short.upper().rstrip("S"):
+            pairs.append((short, full))
+    return pairs
+
+
+@Language.factory("concept_mentions")
+def make_concept_mentions(nlp: Language, name: str) -> "ConceptMentions":
+    return ConceptMentions(nlp)
+
+
+class ConceptMentions:
+    """Sets ``doc._.concepts`` (strong and weak :class:`ConceptMention` s) and ``doc._.phrases``."""
+
+    def __init__(self, nlp: Language):
+        self.nlp = nlp
+
+    def _lexicon_owner(self, doc: Doc, term: str) -> tuple[bool, Ref | None]:
+        """(term is itself a lexicon name, the service it starts with)."""
+        subjects = self.nlp.get_pipe("section_subject")
+        ref = subjects.name_ref(term)
+        if ref is None:
+            return False, None
+        if ref.kind in ("service", "concept"):
+            return True, None
+        return False, Ref("service", ref.key, "") if ref.key else None
+
+    def match(self, doc: Doc) -> tuple[list[ConceptMention], list[str]]:
+        block = doc._.block
+        text = doc.text
+        found: list[ConceptMention] = []
+        subject: Ref | None = doc._.subject
+        part_of = subject if subject is not None and subject.kind == "service" else None
+
+        def add(raw: str, *, definition: str = "", aliases: tuple[str, ...] = ()) -> None:
+            term = clean_term(raw)
+            if not term or not looks_like_name(term) or " vs" in term.lower():
+                return
+            is_lexicon, owner = self._lexicon_owner(doc, term)
+            if is_lexicon:
+                return
+            found.append(ConceptMention(term, True, owner or part_of, aliases, definition[:300]))
+
+        if block is not None:
+            if block.kind == "heading":
+                add(text)
+            elif block.kind in ("glossary", "card"):
+                term = block.field("term") or block.field("front")
+                full = block.field("full_form")
+                if term:
+                    add(term, definition=block.field("definition") or block.field("back"),
+                        aliases=(full,) if full and looks_like_name(full) else ())
+            for term in block.emphasis:
+                if len(term.split()) <= 5:
+                    add(term)
+        if block is None or block.kind not in ("heading", "glossary", "card"):
+            m = _DEFINITION.match(text)
+            if m and m.group(1).strip()[:1].isalpha():
+                add(m.group(1), definition=m.group(2))
+        for short, full in acronym_pairs(text):
+            add(full, aliases=(short,))
+        phrases = [
+            p for p in _TITLE_RUN.findall(text)
+            if p.split()[0].lower() not in _STARTS_SENTENCE and not is_generic(p)
+        ]
+        return found, phrases
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.concepts, doc._.phrases = self.match(doc)
+        return doc

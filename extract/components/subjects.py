@@ -1,0 +1,80 @@
+"""What a block is about: its glossary term, the bullet it hangs under, or its nearest heading.
+
+Later components use the subject where a note leaves the "X" implicit ("Use case: …"
+under an EFS heading, "Max 5TB" under "Multipart Upload", a glossary row's note).
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from extract.components.text import clean_term, is_generic, looks_like_name
+from extract.mentions import Ref
+
+_HEAD_SPLIT = re.compile(r"\s*(?::|=|\s[-–—]\s|→|->|=>)\s*")
+
+
+@Language.factory("section_subject")
+def make_section_subject(nlp: Language, name: str) -> "SectionSubject":
+    return SectionSubject(nlp)
+
+
+class SectionSubject:
+    """Sets ``doc._.subject`` to a :class:`Ref`, or ``None`` when nothing names the section."""
+
+    def __init__(self, nlp: Language):
+        self.nlp = nlp
+        self._cache: dict[str, Ref | None] = {}
+
+    def name_ref(self, text: str) -> Ref | None:
+        """The thing a short name refers to: a lexicon entry if one matches, else the name as a phrase."""
+        if text in self._cache:
+            return self._cache[text]
+        ref = None
+        term = clean_term(text)
+        if term and not is_generic(term):
+            ruler = self.nlp.get_pipe("service_mentions")
+            spans = ruler.match(self.nlp.make_doc(term), context=term)
+            if spans:
+                span = spans[0]
+                kind = "service" if span.label_ == "SERVICE" else "concept"
+                # "S3 Lifecycle Rules" is about lifecycle rules, not S3: the phrase wins when
+                # the lexicon name is only a prefix of a longer name.
+                rest = term[span.end_char:].strip(" :-–")
+                if span.start == 0 and rest and looks_like_name(rest) and rest[0].isupper() and len(spans) == 1:
+                    ref = Ref("phrase", span.kb_id_, term)
+                else:
+                    ref = Ref(kind, span.kb_id_, span.text)
+            elif looks_like_name(term):
+                ref = Ref("phrase", "", term)
+        if len(self._cache) < 100_000:
+            self._cache[text] = ref
+        return ref
+
+    def subject_of(self, doc: Doc) -> Ref | None:
+        block = doc._.block
+        if block is None:
+            return None
+        term = block.field("term") or block.field("front")
+        if term:
+            ref = self.name_ref(term)
+            if ref is not None:
+                return ref
+        if block.parent:
+            head = _HEAD_SPLIT.split(clean_term(block.parent), maxsplit=1)[0]
+            if head and len(head.split()) <= 5:
+                ref = self.name_ref(head)
+                if ref is not None:
+                    return ref
+        for heading in reversed(block.heading_path):
+            ref = self.name_ref(heading)
+            if ref is not None:
+                return ref
+        return None
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.subject = self.subject_of(doc)
+        return doc

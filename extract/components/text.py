@@ -1,0 +1,113 @@
+"""Small text helpers shared by the components: cleaning terms and telling names from prose."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import inflect
+
+_inflect = inflect.engine()
+
+# Words that name a part of a note rather than a thing: never concepts on their own.
+GENERIC_TERMS = frozenset(
+    """
+    overview introduction intro notes note demo demos hands-on hands on handson key features feature
+    benefits benefit use cases use case cases pros cons pro con example examples summary conclusion
+    important tip tips trap traps good to know remember exam exam tips question questions answer answers
+    pricing cost costs security performance monitoring logging types type components component
+    definition description subject steps step goal aim why how what when where who which more misc
+    general basics basic fundamentals fundamental concepts concept terms term full form other others
+    details detail options option advantages disadvantages limitations limits limit best practices
+    best practice cheat sheet deep dive references reference links resources resource documentation
+    architecture patterns pattern scenario scenarios solution solutions key points points characteristics
+    capabilities capability properties attributes settings configuration core ideas idea comparison
+    differences difference common mistakes mistake table contents toc index part section chapter topic
+    topics yes no true false none n/a tbd todo misc. etc etc. i.e. e.g. aws amazon the a an and or
+    """.split()
+) | frozenset(
+    {
+        "use cases", "key features", "good to know", "best practices", "exam tips", "cheat sheet",
+        "deep dive", "hands on", "full form", "key points", "when to use", "how it works",
+        "table of contents", "common mistakes", "important notes", "exam tip",
+    }
+)
+
+_TRAILING_GENERIC = re.compile(
+    r"\s+(overview|hands[- ]?on|notes?|fundamentals|basics|deep dive|introduction|demo|cheat sheet|"
+    r"summary|essentials|concepts|features|explained)\s*$",
+    re.I,
+)
+_EMOJI_AND_SYMBOLS = re.compile(
+    "[\u2190-\u21ff\u2300-\u23ff\u2460-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff\ufe0f\u200d]"
+)
+_LEADING_NUMBERING = re.compile(r"^\s*(?:\d+[.)]|[a-z][.)]|[ivx]+[.)]|#+|[-*•·—–])\s+", re.I)
+_WORD = re.compile(r"[A-Za-z][\w@.+/&'-]*")
+
+
+def strip_symbols(text: str) -> str:
+    """Remove emoji and arrows, which notes use as decoration."""
+    return _EMOJI_AND_SYMBOLS.sub(" ", text)
+
+
+def clean_term(text: str) -> str:
+    """A heading, bold run or definition head reduced to the name it gives.
+
+    >>> clean_term("🟣 **2. Sticky Sessions:** ")
+    'Sticky Sessions'
+    """
+    text = strip_symbols(text).replace("*", "").replace("`", "").replace("_", " ")
+    text = _LEADING_NUMBERING.sub("", text)
+    text = re.sub(r"\s+", " ", text).strip(" :;,.-–—=>|\"'“”‘’")
+    text = _TRAILING_GENERIC.sub("", text).strip(" :;,.-–—")
+    return text
+
+
+def is_generic(term: str) -> bool:
+    key = term.lower().strip()
+    if key in GENERIC_TERMS:
+        return True
+    words = key.split()
+    return bool(words) and all(w in GENERIC_TERMS for w in words)
+
+
+def looks_like_name(term: str, *, max_words: int = 5) -> bool:
+    """True for a short noun-phrase-like term ("Read Replica", "DLQ", "gp3 volumes"), not prose."""
+    words = term.split()
+    if not words or len(words) > max_words or len(term) > 60:
+        return False
+    if not _WORD.match(words[0]):
+        return False
+    if any(ch in term for ch in "?!;") or term.endswith("."):
+        return False
+    if is_generic(term):
+        return False
+    # Prose starts with a lower-case verb or article; names start upper-case or with an acronym.
+    return words[0][0].isupper() or any(c.isupper() for c in words[0][1:]) or words[0][0].isdigit()
+
+
+@lru_cache(maxsize=65536)
+def singular(word: str) -> str:
+    """Singular of one word, leaving acronyms and already-singular words alone."""
+    if len(word) <= 3 or word.isupper() or not word.isalpha() or not word.lower().endswith("s"):
+        return word
+    if word.lower().endswith(("ss", "us", "is", "sis", "ics", "ws")):
+        return word
+    result = _inflect.singular_noun(word)
+    return result if isinstance(result, str) and result else word
+
+
+def concept_key(name: str) -> str:
+    """The identity of a concept name: case, plural, hyphens and spacing folded."""
+    words = re.sub(r"[-_/]+", " ", name.lower()).split()
+    if words:
+        words[-1] = singular(words[-1])
+    return " ".join(words)
+
+
+def canonical_concept_name(name: str) -> str:
+    """Display name: singular last word, original capitalisation."""
+    words = name.split()
+    if words:
+        words[-1] = singular(words[-1])
+    return " ".join(words)

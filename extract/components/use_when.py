@@ -1,0 +1,195 @@
+"""USE_WHEN: "use X when Y", in every phrasing the notes use.
+
+Rules (each has a test with the note line that motivated it):
+
+* ``arrow``     "“Y” → X", "Need Y -> use X", "Y => X"
+* ``use``       "Use X for / when / to / if Y"
+* ``fit``       "X is ideal / best / great / a good fit / suitable / used for Y" (X may be the section's subject)
+* ``use_case``  "Use case(s): Y" (X is the section's subject)
+* ``section``   bullets under a "Use cases" / "When to use" heading, and cells of a "Use Case" table column
+
+Negative guidance ("not X", "❌", "avoid X when …", "X can't …") never yields a USE_WHEN for X.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from extract.components.phrases import following_things, lexicon_spans, span_ref, thing_at
+from extract.components.text import is_generic
+from extract.mentions import Ref, RelationMention
+
+ARROW = re.compile(r"\s*(?:→|⇒|⟶|-{1,2}>|=>)\s*")
+_NEGATIVE_HEAD = re.compile(r"^\s*(?:❌|not\b|no\b|never\b|avoid\b|don'?t\b|do not\b|instead of\b|without\b)", re.I)
+_NEGATIVE_BEFORE = re.compile(r"(?:❌|\bnot|\bnever|\bavoid|\bdon'?t|\bdo not|\bcan'?t|\bcannot|\bwithout|\binstead of)\s*$", re.I)
+_CONDITION_LIKE = re.compile(r"^\s*(?:[\"“”'‘]|need|needs|want|if|when|whenever|for|to|how to|must|should|require|large|small|many|high|low|frequent|infrequent|cheap|cost|fast|real[- ]time|serverless|want)", re.I)
+_USE = re.compile(r"(?<![\w-])(?:use|using|choose|pick|go with|opt for)\s+", re.I)
+_CONNECTOR = re.compile(r"^\s*(?:\([^)]{0,60}\)\s*)?(?:[-–—:,]\s*)?(for|when|whenever|if|to|in order to|where|as)\b\s*(?P<y>.+)", re.I)
+_FIT = re.compile(
+    r"(?:\b(?:is|are)\s+)?(?:\b(?:ideal|best|great|good|perfect|well[- ]suited|suited|suitable|recommended|designed|"
+    r"meant|built|optimi[sz]ed|a good fit|a great fit|the best choice|(?:typically |mainly |commonly |often |primarily )?used|fit|works? best)\s+for\b)\s*(?P<y>.+)",
+    re.I,
+)
+_USE_CASE = re.compile(r"\buse[- ]?cases?\b\s*(?:\([^)]{0,40}\))?\s*(?:[:=-]|include|are|is)\s*(?P<y>.+)", re.I)
+_SECTION = re.compile(r"\b(?:use[- ]?cases?|when to use|when to choose|which (?:one )?to (?:use|choose)|choosing|ideal for|best for)\b", re.I)
+_ITEM_HEAD = re.compile(r"^\s*(?P<x>[^:=–—]{2,50}?)\s*(?::|=|\s[-–—]\s|→|->|=>)\s*(?P<y>\S.+)$")
+_LEADING_CONDITION_WORDS = re.compile(r"^\s*(?:[\"“”'‘]+|need(?:s)? to\b|need(?:s)?\b|you need\b|want(?:s)? to\b|if\b|when\b|whenever\b|for\b|to\b)\s*", re.I)
+_ROOT_CAUSE = frozenset({"root cause", "fix", "cause", "reason", "result", "trap", "error", "answer", "solution", "why"})
+
+
+def clean_condition(text: str) -> str:
+    """The Y of a rule as a short readable phrase: no quotes, no leading "Need to"."""
+    text = text.strip()
+    for _ in range(3):
+        text = _LEADING_CONDITION_WORDS.sub("", text)
+    text = re.sub(r"\s+", " ", text).strip(" \"“”'‘’.,;:-–—")
+    return text[:240]
+
+
+def _is_negative(doc_text: str, start: int) -> bool:
+    return bool(_NEGATIVE_BEFORE.search(doc_text[max(0, start - 14):start]))
+
+
+def _usable(ref: Ref | None) -> bool:
+    return ref is not None and not is_generic(ref.text) and ref.text.lower() not in _ROOT_CAUSE
+
+
+@Language.factory("use_when")
+def make_use_when(nlp: Language, name: str) -> "UseWhenMatcher":
+    return UseWhenMatcher()
+
+
+class UseWhenMatcher:
+    """Appends USE_WHEN :class:`RelationMention` s to ``doc._.relations``."""
+
+    def match(self, doc: Doc) -> list[RelationMention]:
+        found: list[RelationMention] = []
+        text = doc.text
+        if "❌" in text[:4]:
+            return found
+        found += self._arrow(doc)
+        if not found:
+            found += self._use(doc)
+        if not found:
+            found += self._fit(doc)
+        if not found:
+            found += self._use_case(doc)
+        if not found:
+            found += self._section(doc)
+        return _dedupe(found)
+
+    def _arrow(self, doc: Doc) -> list[RelationMention]:
+        text = doc.text
+        arrows = list(ARROW.finditer(text))
+        if not arrows:
+            return []
+        first = arrows[0]
+        left = text[: first.start()]
+        right_end = arrows[1].start() if len(arrows) > 1 else len(text)
+        quoted = bool(re.search(r"[\"“”]", left))
+        left_spans = [s for s in lexicon_spans(doc) if s.end_char <= first.start()]
+        # "S3 event => Lambda" and "subnet → NAT → IGW" are flows, not advice.
+        flow_like = bool(left_spans) and left_spans[0].start_char <= 2 and len(left.split()) <= 4 and not quoted
+        if flow_like or (len(arrows) > 1 and not quoted and not _CONDITION_LIKE.match(left)):
+            return []
+        if not left.strip() or _NEGATIVE_HEAD.match(text[first.end():right_end]):
+            return []
+        ref, pos = thing_at(doc, first.end(), right_end)
+        if not _usable(ref):
+            return []
+        condition = clean_condition(left)
+        if not condition:
+            return []
+        return [RelationMention("USE_WHEN", x, None, condition, "arrow") for x in following_things(doc, ref, pos, right_end)]
+
+    def _use(self, doc: Doc) -> list[RelationMention]:
+        text = doc.text
+        for m in _USE.finditer(text):
+            if _is_negative(text, m.start()):
+                continue
+            ref, pos = thing_at(doc, m.end())
+            if not _usable(ref):
+                continue
+            things = following_things(doc, ref, pos, len(text))
+            rest = text[pos:]
+            # skip over the other things joined to X
+            joined = re.match(r"^(?:\s*(?:\+|&|and|/|,)\s*[^\s,;]+)*", rest)
+            conn = _CONNECTOR.match(rest[joined.end() if joined else 0:])
+            if not conn:
+                continue
+            condition = clean_condition(re.split(r"[;]|\s[—–]\s|\.\s", conn.group("y"))[0])
+            if len(condition) < 3:
+                continue
+            return [RelationMention("USE_WHEN", x, None, condition, "use") for x in things]
+        return []
+
+    def _fit(self, doc: Doc) -> list[RelationMention]:
+        text = doc.text
+        block = doc._.block
+        for m in _FIT.finditer(text):
+            if _is_negative(text, m.start()) or re.search(r"\bnot\s+(?:\w+\s+)?$", text[max(0, m.start() - 12):m.start()], re.I):
+                continue
+            condition = clean_condition(re.split(r"[;]|\s[—–]\s|\.\s", m.group("y"))[0])
+            if len(condition) < 3:
+                continue
+            x = None
+            if block is None or block.kind not in ("glossary", "card"):
+                before = [s for s in lexicon_spans(doc) if s.end_char <= m.start()]
+                if before and len(text[before[-1].end_char:m.start()].split()) <= 3:
+                    x = span_ref(before[-1])
+                else:
+                    head, _ = thing_at(doc, 0, m.start())
+                    if _usable(head) and len(text[:m.start()].split()) <= 6:
+                        x = head
+            x = x or doc._.subject
+            if _usable(x):
+                return [RelationMention("USE_WHEN", x, None, condition, "fit")]
+        return []
+
+    def _use_case(self, doc: Doc) -> list[RelationMention]:
+        m = _USE_CASE.search(doc.text)
+        if not m or not _usable(doc._.subject):
+            return []
+        before = [s for s in lexicon_spans(doc) if s.end_char <= m.start()]
+        x = span_ref(before[-1]) if before else doc._.subject
+        condition = clean_condition(m.group("y"))
+        return [RelationMention("USE_WHEN", x, None, condition, "use_case")] if len(condition) >= 3 else []
+
+    def _section(self, doc: Doc) -> list[RelationMention]:
+        block = doc._.block
+        if block is None or block.kind == "heading":
+            return []
+        in_section = bool(block.heading_path) and bool(_SECTION.search(block.heading_path[-1]))
+        in_column = bool(block.column) and bool(re.search(r"use[- ]?cases?|when to use|best for|ideal for", block.column, re.I))
+        if block.parent and _SECTION.search(block.parent) and len(block.parent.split()) <= 4:
+            in_section = True
+        if not (in_section or in_column):
+            return []
+        text = doc.text
+        item = _ITEM_HEAD.match(text)
+        if item and in_section:
+            ref, _ = thing_at(doc, item.start("x"), item.end("x"))
+            if _usable(ref) and len(item.group("x").split()) <= 5:
+                return [RelationMention("USE_WHEN", ref, None, clean_condition(item.group("y")), "section")]
+        subject = doc._.subject
+        condition = clean_condition(text)
+        if _usable(subject) and len(condition) >= 3:
+            return [RelationMention("USE_WHEN", subject, None, condition, "section")]
+        return []
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.relations = list(doc._.relations or []) + self.match(doc)
+        return doc
+
+
+def _dedupe(found: list[RelationMention]) -> list[RelationMention]:
+    seen, out = set(), []
+    for rel in found:
+        key = (rel.source, rel.condition)
+        if key not in seen:
+            seen.add(key)
+            out.append(rel)
+    return out

@@ -1,0 +1,309 @@
+"""One node per real thing: turns the mentions of every block into the graph document.
+
+Services and lexicon concepts resolve by lexicon id; other concepts by
+:func:`~extract.components.text.concept_key` (case, plural, hyphens folded) and by
+the acronyms the notes define ("Read Replica (RR)"). A fact read in several files is
+one edge with several evidence items. Limits that disagree (same subject, same bound,
+different values) are all kept and marked as conflicts.
+
+The resolver is fed file by file and keeps evidence as shared tuples, so memory grows
+with the number of facts, not with the size of the notes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Iterator
+
+import networkx as nx
+
+from extract.components.limits import dimension
+from extract.components.text import canonical_concept_name, concept_key, is_generic
+from extract.document import edge_key, node_id, slugify
+from extract.lexicon import Lexicon, LexiconEntry
+from extract.mentions import BlockMentions, LimitMention, Ref, RelationMention
+
+EvidenceTuple = tuple[str, int, str]
+MIN_PHRASE_COUNT = 3  # a capitalised phrase becomes a concept when the notes repeat it this often
+_SIZE_FACTORS = {"B": 1, "KB": 1e3, "MB": 1e6, "GB": 1e9, "TB": 1e12, "PB": 1e15,
+                 "KiB": 2**10, "MiB": 2**20, "GiB": 2**30, "TiB": 2**40, "PiB": 2**50,
+                 "ms": 1e-3, "s": 1, "min": 60, "h": 3600, "days": 86400, "weeks": 604800,
+                 "months": 2629800, "years": 31557600}
+
+
+def _add(evidence: list[EvidenceTuple], item: EvidenceTuple) -> None:
+    # Blocks arrive in order, so a repeat of the same line can only be the last item.
+    if not evidence or evidence[-1][:2] != item[:2]:
+        evidence.append(item)
+
+
+@dataclass
+class _Concept:
+    names: Counter = field(default_factory=Counter)
+    evidence: list[EvidenceTuple] = field(default_factory=list)
+    aliases: set[str] = field(default_factory=set)
+    definition: str = ""
+    strong: bool = False
+    count: int = 0
+
+
+@dataclass
+class _Fact:
+    """A limit or relation with its block context, resolved when every concept is known."""
+
+    mention: LimitMention | RelationMention
+    subject: Ref | None
+    evidence: EvidenceTuple
+
+
+class Resolver:
+    """Accumulates :class:`BlockMentions` and builds the graph document in :meth:`finish`."""
+
+    def __init__(self, lexicon: Lexicon):
+        self.lexicon = lexicon
+        self.files: list[str] = []
+        self.service_evidence: dict[str, list[EvidenceTuple]] = defaultdict(list)
+        self.definitions: dict[str, str] = {}
+        self.concepts: dict[str, _Concept] = defaultdict(_Concept)
+        self.acronyms: dict[str, str] = {}  # "rr" -> concept key "read replica"
+        self.part_of: list[tuple[Ref, Ref, EvidenceTuple]] = []
+        self.facts: list[_Fact] = []
+
+    # -- feeding ---------------------------------------------------------------------------
+    def add_file(self, file: str, mentions: Iterable[BlockMentions]) -> None:
+        self.files.append(file)
+        for m in mentions:
+            self.add(m)
+
+    def add(self, m: BlockMentions) -> None:
+        block = m.block
+        ev: EvidenceTuple = (block.file, block.line, block.text)
+        for ref in m.services:
+            _add(self.service_evidence[ref.key], ev)
+        for cm in m.concepts:
+            entry = self.lexicon.lookup(cm.name)
+            if entry is not None:
+                _add(self.service_evidence[entry.id], ev)
+                continue
+            key = concept_key(cm.name)
+            concept = self.concepts[key]
+            concept.names[cm.name] += 1
+            concept.strong = True
+            concept.count += 1
+            _add(concept.evidence, ev)
+            if cm.definition and not concept.definition:
+                concept.definition = cm.definition
+            for alias in cm.aliases:
+                if alias.isupper() and len(alias) <= 8:
+                    self.acronyms.setdefault(alias.lower(), key)
+                concept.aliases.add(alias)
+            if cm.part_of is not None:
+                self.part_of.append((Ref("phrase", "", cm.name), cm.part_of, ev))
+        for phrase in m.phrases:
+            key = concept_key(phrase)
+            concept = self.concepts[key]
+            concept.names[phrase] += 1
+            concept.count += 1
+            _add(concept.evidence, ev)
+        if block.kind in ("glossary", "card"):
+            term = block.field("term") or block.field("front")
+            entry = self.lexicon.lookup(term) if term else None
+            definition = block.field("definition") or block.field("back")
+            if entry is not None and definition:
+                self.definitions.setdefault(entry.id, definition[:300])
+        for limit in m.limits:
+            self.facts.append(_Fact(limit, m.subject, ev))
+        for rel in m.relations:
+            self.facts.append(_Fact(rel, m.subject, ev))
+
+    # -- resolving -------------------------------------------------------------------------
+    def _concept_known(self, key: str) -> bool:
+        c = self.concepts.get(key)
+        return c is not None and (c.strong or c.count >= MIN_PHRASE_COUNT)
+
+    def resolve(self, ref: Ref | None, *, create: bool = True) -> str | None:
+        """The node id a reference resolves to (creating a concept for a new named thing)."""
+        if ref is None:
+            return None
+        if ref.kind in ("service", "concept") and ref.key:
+            self._touch_lexicon(ref.key)
+            return ref.key
+        entry = self.lexicon.lookup(ref.text)
+        if entry is not None:
+            self._touch_lexicon(entry.id)
+            return entry.id
+        key = concept_key(ref.text)
+        if not key or is_generic(key):
+            return None
+        key = self.acronyms.get(key, key)
+        if key in self.concepts and self._concept_known(key):
+            return node_id("concept", key)
+        if not create:
+            return None
+        concept = self.concepts[key]
+        concept.names[ref.text] += 1
+        concept.strong = True
+        return node_id("concept", key)
+
+    def _touch_lexicon(self, entry_id: str) -> None:
+        self.service_evidence.setdefault(entry_id, [])
+
+    def _target_of(self, fact: _Fact, source_id: str) -> str | None:
+        """USE_WHEN target: a service or concept named in the condition, else the section's subject."""
+        rel = fact.mention
+        words = re.findall(r"[\w@.+/&-]+", rel.condition)
+        for size in (4, 3, 2, 1):
+            for i in range(len(words) - size + 1):
+                gram = " ".join(words[i:i + size])
+                if size == 1 and (len(gram) < 2 or gram.islower()):
+                    continue
+                entry = self.lexicon.lookup(gram)
+                if entry is not None and entry.id != source_id and not entry.ambiguous:
+                    self._touch_lexicon(entry.id)
+                    return entry.id
+                key = concept_key(gram)
+                if size > 1 and key in self.concepts and self._concept_known(key):
+                    target = node_id("concept", key)
+                    if target != source_id:
+                        return target
+        return self.resolve(fact.subject, create=False) or source_id
+
+    def finish(self) -> "GraphDoc":
+        doc = GraphDoc(files=list(self.files))
+        nodes, edges = doc.nodes, doc.edges
+
+        def edge(src: str, dst: str, etype: str, ev: EvidenceTuple, **attrs: Any) -> None:
+            key = (src, dst, edge_key(etype, attrs.get("condition", "")))
+            item = edges.get(key)
+            if item is None:
+                item = edges[key] = {"type": etype, "evidence": [], **attrs}
+            _add(item["evidence"], ev)
+
+        # Relations and limits first: they may name concepts that exist nowhere else.
+        limit_groups: dict[tuple, list[str]] = defaultdict(list)
+        for fact in self.facts:
+            m = fact.mention
+            if isinstance(m, LimitMention):
+                subject = self.resolve(m.subject or fact.subject)
+                if subject is None:
+                    continue
+                lid = f"limit:{subject.split(':', 1)[1]}:{slugify(m.bound)}:{m.qualifier}:{slugify(f'{m.value:g}-{m.unit}')}"
+                node = nodes.get(lid)
+                if node is None:
+                    qualifier = "" if m.qualifier == "exact" else f"{m.qualifier} "
+                    node = nodes[lid] = {
+                        "kind": "limit", "name": f"{qualifier}{m.bound}: {m.value:g} {m.unit}", "aliases": [],
+                        "value": m.value, "unit": m.unit, "text": m.text, "bound": m.bound,
+                        "qualifier": m.qualifier, "conflicts": [], "evidence": [],
+                    }
+                _add(node["evidence"], fact.evidence)
+                edge(subject, lid, "HAS_LIMIT", fact.evidence)
+                if m.bound != dimension(m.unit) and m.qualifier != "exact":
+                    limit_groups[(subject, m.bound, m.qualifier, dimension(m.unit))].append(lid)
+                continue
+            source = self.resolve(m.source)
+            if source is None:
+                continue
+            if m.type == "USE_WHEN":
+                target = self._target_of(fact, source)
+                if target is not None:
+                    edge(source, target, "USE_WHEN", fact.evidence, condition=m.condition)
+                continue
+            target = self.resolve(m.target) if m.target is not None else self.resolve(fact.subject, create=False)
+            if target is None or target == source:
+                continue
+            if m.type == "COMPARED_WITH" and target < source:
+                source, target = target, source
+            edge(source, target, m.type, fact.evidence)
+        for concept_ref, owner_ref, ev in self.part_of:
+            owner = self.resolve(owner_ref, create=False)
+            concept = self.resolve(concept_ref, create=False)
+            if owner and concept and owner != concept and owner.startswith("service:"):
+                edge(concept, owner, "PART_OF", ev)
+        self._add_lexicon_nodes(nodes, edges, edge)
+        self._add_concept_nodes(nodes)
+        self._mark_conflicts(nodes, limit_groups, doc)
+        # Edges may only point at nodes that exist (a concept dropped as too rare drops its edges).
+        for key in [k for k in edges if k[0] not in nodes or k[1] not in nodes]:
+            del edges[key]
+        return doc
+
+    def _add_lexicon_nodes(self, nodes: dict, edges: dict, edge) -> None:
+        for entry_id, evidence in self.service_evidence.items():
+            entry = self.lexicon.by_id(entry_id)
+            if entry is None:
+                continue
+            nodes[entry.id] = _lexicon_node(entry, evidence, self.definitions.get(entry.id, ""))
+            if entry.kind == "concept" and entry.part_of and evidence:
+                owner = self.lexicon.by_id(entry.part_of)
+                if owner is not None:
+                    nodes.setdefault(owner.id, _lexicon_node(owner, [], self.definitions.get(owner.id, "")))
+                    for ev in evidence[:1]:
+                        edge(entry.id, owner.id, "PART_OF", ev)
+
+    def _add_concept_nodes(self, nodes: dict) -> None:
+        for key, concept in self.concepts.items():
+            if not (concept.strong or concept.count >= MIN_PHRASE_COUNT) or not concept.names:
+                continue
+            cid = node_id("concept", key)
+            if cid in nodes:
+                continue
+            name = canonical_concept_name(concept.names.most_common(1)[0][0])
+            aliases = sorted({n for n in concept.names if n != name} | concept.aliases)
+            nodes[cid] = {"kind": "concept", "name": name, "aliases": aliases,
+                          "definition": concept.definition, "evidence": concept.evidence}
+
+    @staticmethod
+    def _mark_conflicts(nodes: dict, groups: dict, doc: "GraphDoc") -> None:
+        for (subject, bound, qualifier, _), ids in groups.items():
+            ids = sorted(set(ids))
+            values = {round(nodes[i]["value"] * _SIZE_FACTORS.get(nodes[i]["unit"], 1), 6) for i in ids}
+            if len(values) > 1:
+                for i in ids:
+                    nodes[i]["conflicts"] = [j for j in ids if j != i]
+                doc.conflicts.append({"subject": subject, "bound": bound, "qualifier": qualifier, "limits": ids})
+
+
+def _lexicon_node(entry: LexiconEntry, evidence: list, definition: str) -> dict[str, Any]:
+    node = {"kind": entry.kind, "name": entry.name, "aliases": sorted(a for a in entry.aliases if a != entry.name),
+            "category": entry.category, "definition": definition, "evidence": evidence}
+    if entry.kind == "concept":
+        node["part_of"] = entry.part_of
+    return node
+
+
+@dataclass
+class GraphDoc:
+    """The resolved graph: node attrs by id, edge attrs by (source, target, key); evidence as tuples."""
+
+    files: list[str] = field(default_factory=list)
+    nodes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    edges: dict[tuple[str, str, str], dict[str, Any]] = field(default_factory=dict)
+    conflicts: list[dict[str, Any]] = field(default_factory=list)
+
+    def node_link(self) -> Iterator[tuple[str, Any]]:
+        """(section, item) pairs of the node-link form, produced one at a time for streaming."""
+        for nid in sorted(self.nodes):
+            yield "nodes", {"id": nid, **_with_evidence_dicts(self.nodes[nid])}
+        for (src, dst, key) in sorted(self.edges):
+            yield "edges", {"source": src, "target": dst, "key": key, **_with_evidence_dicts(self.edges[(src, dst, key)])}
+
+    def graph_attrs(self) -> dict[str, Any]:
+        return {"schema": 1, "files": sorted(self.files), "conflicts": self.conflicts}
+
+    def to_networkx(self) -> nx.MultiDiGraph:
+        graph = nx.MultiDiGraph(**self.graph_attrs())
+        for section, item in self.node_link():
+            if section == "nodes":
+                graph.add_node(item.pop("id"), **item)
+            else:
+                graph.add_edge(item.pop("source"), item.pop("target"), key=item.pop("key"), **item)
+        return graph
+
+
+def _with_evidence_dicts(attrs: dict[str, Any]) -> dict[str, Any]:
+    out = dict(attrs)
+    out["evidence"] = [{"file": f, "line": line, "text": text} for f, line, text in attrs.get("evidence", ())]
+    return out

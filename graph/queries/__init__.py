@@ -1,0 +1,1 @@
+"""Questions the graph answers, one module per question, each taking the graph first."""
