@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 # Importing the component modules registers their factories.
 from extract.components import concepts, limits, relations, services, subjects, use_when  # noqa: F401
 from extract.blocks import Block
-from extract.components.phrases import span_ref
+from extract.components.phrases import lexicon_spans, span_ref
 from extract.mentions import BlockMentions
 
 PIPELINE = ("service_mentions", "section_subject", "concept_mentions", "limit_mentions", "use_when", "relation_mentions")
@@ -44,6 +44,7 @@ def build_nlp(lexicon_dir: Path | None = None) -> Language:
 def make_doc(nlp: Language, block: Block) -> Doc:
     doc = nlp.make_doc(block.text)
     doc._.block = block
+    doc.user_data["servicemap.text"] = block.text
     return doc
 
 
@@ -51,7 +52,7 @@ def mentions_of(doc: Doc) -> BlockMentions:
     return BlockMentions(
         block=doc._.block,
         subject=doc._.subject,
-        services=tuple(span_ref(s) for s in doc.spans["lexicon"]),
+        services=tuple(span_ref(s) for s in lexicon_spans(doc)),
         concepts=tuple(doc._.concepts or ()),
         limits=tuple(doc._.limits or ()),
         relations=tuple(doc._.relations or ()),

@@ -105,9 +105,11 @@ def extract_paths(paths: Iterable[str | Path], *, jobs: int = 1, lexicon_dir: Pa
 
     Examples
     --------
-    >>> result = extract_paths(["data/notes"])          # doctest: +SKIP
-    >>> result.graph.nodes["service:amazon-s3"]["name"]  # doctest: +SKIP
-    'Amazon S3'
+    ::
+
+        result = extract_paths(["data/notes"], jobs=2)
+        result.graph.nodes["service:amazon-s3"]["name"]   # 'Amazon S3'
+        result.report.rejected                             # one line per file that could not be read
     """
     files, errors = find_note_files(paths)
     report = ExtractReport(rejected=list(errors))

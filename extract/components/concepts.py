@@ -9,6 +9,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extract.components.text import clean_term, is_generic, looks_like_name
+from extract.components.phrases import text_of
 from extract.mentions import ConceptMention, Ref
 
 # "X = …", "X: …", "X – …" at the start of a line: X is being defined.
@@ -64,7 +65,7 @@ class ConceptMentions:
 
     def match(self, doc: Doc) -> tuple[list[ConceptMention], list[str]]:
         block = doc._.block
-        text = doc.text
+        text = text_of(doc)
         found: list[ConceptMention] = []
         subject: Ref | None = doc._.subject
         part_of = subject if subject is not None and subject.kind == "service" else None

@@ -14,6 +14,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from extract.components.phrases import lexicon_spans, text_of
 from extract.mentions import LimitMention, Ref
 
 UNITS: dict[str, str] = {}
@@ -139,7 +140,7 @@ def find_limits(text: str) -> list[tuple[int, int, float, str, str, str]]:
     """(start, end, value, unit, qualifier, bound) for every limit in ``text``.
 
     >>> [(v, u, q) for _, _, v, u, q, _ in find_limits("Max 5TB; 1 GiB-16 TiB")]
-    [(1.0, 'GiB', 'min'), (16.0, 'TiB', 'max'), (5.0, 'TB', 'max')]
+    [(5.0, 'TB', 'max'), (1.0, 'GiB', 'min'), (16.0, 'TiB', 'max')]
     """
     found = []
     taken = _Taken()
@@ -203,11 +204,11 @@ class LimitMentions:
     before the number on the line, else after it, else the section's subject."""
 
     def match(self, doc: Doc) -> list[LimitMention]:
-        spans = list(doc.spans["lexicon"]) if "lexicon" in doc.spans else []
+        spans = lexicon_spans(doc)
         results = []
-        for start, end, value, unit, qualifier, bound in find_limits(doc.text):
+        for start, end, value, unit, qualifier, bound in find_limits(text_of(doc)):
             subject = _nearest_subject(spans, start) or doc._.subject
-            results.append(LimitMention(subject, value, unit, qualifier, bound, doc.text[start:end]))
+            results.append(LimitMention(subject, value, unit, qualifier, bound, text_of(doc)[start:end]))
         return results
 
     def __call__(self, doc: Doc) -> Doc:

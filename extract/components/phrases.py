@@ -28,8 +28,21 @@ def span_ref(span: Span) -> Ref:
     return Ref("service" if span.label_ == "SERVICE" else "concept", span.kb_id_, span.text)
 
 
+def text_of(doc: Doc) -> str:
+    """The doc's text, computed once (``Doc.text`` joins every token on each call)."""
+    text = doc.user_data.get("servicemap.text")
+    if text is None:
+        text = doc.user_data["servicemap.text"] = doc.text
+    return text
+
+
 def lexicon_spans(doc: Doc) -> list[Span]:
-    return list(doc.spans["lexicon"]) if "lexicon" in doc.spans else []
+    """The lexicon matches, materialised once per doc."""
+    spans = doc.user_data.get("servicemap.lexicon")
+    if spans is None:
+        spans = list(doc.spans["lexicon"]) if "lexicon" in doc.spans else []
+        doc.user_data["servicemap.lexicon"] = spans
+    return spans
 
 
 def thing_at(doc: Doc, start: int, end: int | None = None, *, allow_lower: bool = False) -> tuple[Ref | None, int]:
@@ -40,7 +53,7 @@ def thing_at(doc: Doc, start: int, end: int | None = None, *, allow_lower: bool 
     followed by more capitalised words ("DynamoDB Encryption Client") the whole
     phrase is the thing, as a concept of that service.
     """
-    text = doc.text
+    text = text_of(doc)
     end = len(text) if end is None else end
     lead = _LEAD.match(text, start, end)
     pos = lead.end() if lead else start
@@ -79,7 +92,7 @@ def things_in(doc: Doc, start: int, end: int) -> list[Ref]:
 def following_things(doc: Doc, first: Ref, pos: int, end: int) -> list[Ref]:
     """``first`` plus the things joined to it by "+", "&", "and" or "/" ("WAF + CloudFront")."""
     found = [first]
-    text = doc.text
+    text = text_of(doc)
     while True:
         m = re.match(r"\s*(?:\+|&|and\b|/|,)\s*", text[pos:end])
         if not m:

@@ -15,7 +15,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extract.components.phrases import lexicon_spans, span_ref, thing_at
+from extract.components.phrases import lexicon_spans, span_ref, thing_at, text_of
 from extract.components.text import clean_term, is_generic, looks_like_name
 from extract.components.use_when import ARROW
 from extract.mentions import Ref, RelationMention
@@ -35,10 +35,10 @@ _INTEGRATES = re.compile(r"\b(?:integrates? with|works? with|triggers?|can trigg
 def _thing_before(doc: Doc, end: int) -> Ref | None:
     """The service or concept named last before ``end`` in the same clause."""
     spans = [s for s in lexicon_spans(doc) if s.end_char <= end]
-    clause_start = max((m.end() for m in re.finditer(r"[;.(]\s|[,;(]|\s[—–-]\s", doc.text[:end])), default=0)
+    clause_start = max((m.end() for m in re.finditer(r"[;.(]\s|[,;(]|\s[—–-]\s", text_of(doc)[:end])), default=0)
     if spans and spans[-1].start_char >= clause_start:
         return span_ref(spans[-1])
-    head = clean_term(doc.text[clause_start:end])
+    head = clean_term(text_of(doc)[clause_start:end])
     words = head.split()
     if words and len(words) <= 4 and looks_like_name(head):
         return Ref("phrase", "", head)
@@ -55,7 +55,7 @@ def _thing_after(doc: Doc, start: int) -> Ref | None:
 
 
 def prerequisites(doc: Doc) -> list[RelationMention]:
-    text = doc.text
+    text = text_of(doc)
     found = []
     for m in _REQUIRES.finditer(text):
         if re.search(r"\b(?:not|no|never)\s+$", text[max(0, m.start() - 8):m.start()], re.I):
@@ -80,7 +80,7 @@ def prerequisites(doc: Doc) -> list[RelationMention]:
 
 
 def comparisons(doc: Doc) -> list[RelationMention]:
-    text = doc.text
+    text = text_of(doc)
     separators = list(_VS.finditer(text))
     if not separators:
         return []
@@ -102,7 +102,7 @@ def comparisons(doc: Doc) -> list[RelationMention]:
 
 
 def integrations(doc: Doc) -> list[RelationMention]:
-    text = doc.text
+    text = text_of(doc)
     spans = lexicon_spans(doc)
     found = []
     arrows = list(ARROW.finditer(text))
@@ -132,7 +132,7 @@ class RelationMatcher:
     """Appends PREREQUISITE_OF, COMPARED_WITH and INTEGRATES_WITH mentions to ``doc._.relations``."""
 
     def match(self, doc: Doc) -> list[RelationMention]:
-        if doc._.block is not None and doc._.block.kind == "heading" and not _VS.search(doc.text):
+        if doc._.block is not None and doc._.block.kind == "heading" and not _VS.search(text_of(doc)):
             return []
         return prerequisites(doc) + comparisons(doc) + integrations(doc)
 

@@ -5,9 +5,6 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-import inflect
-
-_inflect = inflect.engine()
 
 # Words that name a part of a note rather than a thing: never concepts on their own.
 GENERIC_TERMS = frozenset(
@@ -20,7 +17,7 @@ GENERIC_TERMS = frozenset(
     general basics basic fundamentals fundamental concepts concept terms term full form other others
     details detail options option advantages disadvantages limitations limits limit best practices
     best practice cheat sheet deep dive references reference links resources resource documentation
-    architecture patterns pattern scenario scenarios solution solutions key points points characteristics
+    usecase usecases workaround workarounds architecture patterns pattern scenario scenarios solution solutions key points points characteristics
     capabilities capability properties attributes settings configuration core ideas idea comparison
     differences difference common mistakes mistake table contents toc index part section chapter topic
     topics yes no true false none n/a tbd todo misc. etc etc. i.e. e.g. aws amazon the a an and or
@@ -86,15 +83,26 @@ def looks_like_name(term: str, *, max_words: int = 5) -> bool:
     return words[0][0].isupper() or any(c.isupper() for c in words[0][1:]) or words[0][0].isdigit()
 
 
+# English plural endings, most specific first ("policies" → "policy", "caches" → "cache").
+_PLURAL_RULES = (("ies", "y"), ("sses", "ss"), ("tches", "tch"), ("shes", "sh"), ("xes", "x"), ("uses", "us"),
+                 ("iases", "ias"), ("s", ""))
+_NOT_PLURAL = ("ss", "us", "is", "ics", "ws", "os", "ias")
+
+
 @lru_cache(maxsize=65536)
 def singular(word: str) -> str:
-    """Singular of one word, leaving acronyms and already-singular words alone."""
-    if len(word) <= 3 or word.isupper() or not word.isalpha() or not word.lower().endswith("s"):
+    """Singular of one word, leaving acronyms and already-singular words alone.
+
+    >>> [singular(w) for w in ("Replicas", "policies", "caches", "Kinesis", "DNS", "Sessions", "Access", "batches")]
+    ['Replica', 'policy', 'cache', 'Kinesis', 'DNS', 'Session', 'Access', 'batch']
+    """
+    lower = word.lower()
+    if len(word) <= 3 or word.isupper() or not word.isalpha() or not lower.endswith("s") or lower.endswith(_NOT_PLURAL):
         return word
-    if word.lower().endswith(("ss", "us", "is", "sis", "ics", "ws")):
-        return word
-    result = _inflect.singular_noun(word)
-    return result if isinstance(result, str) and result else word
+    for ending, replacement in _PLURAL_RULES:
+        if lower.endswith(ending):
+            return word[: len(word) - len(ending)] + (replacement.upper() if word[-1].isupper() else replacement)
+    return word
 
 
 def concept_key(name: str) -> str:

@@ -18,7 +18,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extract.components.phrases import following_things, lexicon_spans, span_ref, thing_at
+from extract.components.phrases import following_things, lexicon_spans, span_ref, thing_at, text_of
 from extract.components.text import is_generic
 from extract.mentions import Ref, RelationMention
 
@@ -67,7 +67,7 @@ class UseWhenMatcher:
 
     def match(self, doc: Doc) -> list[RelationMention]:
         found: list[RelationMention] = []
-        text = doc.text
+        text = text_of(doc)
         if "❌" in text[:4]:
             return found
         found += self._arrow(doc)
@@ -82,7 +82,7 @@ class UseWhenMatcher:
         return _dedupe(found)
 
     def _arrow(self, doc: Doc) -> list[RelationMention]:
-        text = doc.text
+        text = text_of(doc)
         arrows = list(ARROW.finditer(text))
         if not arrows:
             return []
@@ -92,11 +92,18 @@ class UseWhenMatcher:
         quoted = bool(re.search(r"[\"“”]", left))
         left_spans = [s for s in lexicon_spans(doc) if s.end_char <= first.start()]
         # "S3 event => Lambda" and "subnet → NAT → IGW" are flows, not advice.
-        flow_like = bool(left_spans) and left_spans[0].start_char <= 2 and len(left.split()) <= 4 and not quoted
-        if flow_like or (len(arrows) > 1 and not quoted and not _CONDITION_LIKE.match(left)):
+        flow_like = bool(left_spans) and left_spans[0].start_char <= 2 and not _CONDITION_LIKE.match(left)
+        # A labelled description ("Destinations: … → SQS") or a chain is advice only when the
+        # left side reads as a situation: quoted, or "Need …", "If …", "Large uploads".
+        described = bool(re.search(r"[:=]", left)) or len(arrows) > 1 or len(left.split()) > 8
+        if not quoted and (flow_like or (described and not _CONDITION_LIKE.match(left))):
             return []
-        if not left.strip() or _NEGATIVE_HEAD.match(text[first.end():right_end]):
+        if len(left.split()) < 2 or _NEGATIVE_HEAD.match(text[first.end():right_end]):
             return []
+        if re.match(r"\s*\d", text[first.end():]):
+            return []  # "10GB → 128TB" is a range, not advice
+        if not quoted and text[first.end():right_end].count(",") >= 2 and len(left.split()) <= 2:
+            return []  # "Endpoints → Edge-optimized, Regional, Private" enumerates
         ref, pos = thing_at(doc, first.end(), right_end)
         if not _usable(ref):
             return []
@@ -106,7 +113,7 @@ class UseWhenMatcher:
         return [RelationMention("USE_WHEN", x, None, condition, "arrow") for x in following_things(doc, ref, pos, right_end)]
 
     def _use(self, doc: Doc) -> list[RelationMention]:
-        text = doc.text
+        text = text_of(doc)
         for m in _USE.finditer(text):
             if _is_negative(text, m.start()):
                 continue
@@ -127,7 +134,7 @@ class UseWhenMatcher:
         return []
 
     def _fit(self, doc: Doc) -> list[RelationMention]:
-        text = doc.text
+        text = text_of(doc)
         block = doc._.block
         for m in _FIT.finditer(text):
             if _is_negative(text, m.start()) or re.search(r"\bnot\s+(?:\w+\s+)?$", text[max(0, m.start() - 12):m.start()], re.I):
@@ -150,7 +157,7 @@ class UseWhenMatcher:
         return []
 
     def _use_case(self, doc: Doc) -> list[RelationMention]:
-        m = _USE_CASE.search(doc.text)
+        m = _USE_CASE.search(text_of(doc))
         if not m or not _usable(doc._.subject):
             return []
         before = [s for s in lexicon_spans(doc) if s.end_char <= m.start()]
@@ -168,7 +175,7 @@ class UseWhenMatcher:
             in_section = True
         if not (in_section or in_column):
             return []
-        text = doc.text
+        text = text_of(doc)
         item = _ITEM_HEAD.match(text)
         if item and in_section:
             ref, _ = thing_at(doc, item.start("x"), item.end("x"))
