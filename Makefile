@@ -28,7 +28,12 @@ build: $(GRAPH)
 run: build
 	$(BIN)/servicemap stats --graph $(GRAPH)
 
-test: $(STAMP)
+# Debian packages the tests need: the word list the lexicon generator reads.
+DEBS := /usr/share/dict/words
+$(DEBS):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wamerican
+
+test: $(STAMP) $(DEBS)
 	$(BIN)/python -m pytest -q
 
 eval: $(STAMP)
@@ -38,8 +43,7 @@ bench: $(STAMP)
 	$(BIN)/python -m tests.bench.run
 
 # Regenerate data/lexicon/services.json from botocore's service metadata (a developer's job, not run time).
-lexicon: $(STAMP)
-	$(BIN)/python -m pip install --quiet 'botocore>=1.34'
+lexicon: $(STAMP) $(DEBS)
 	$(BIN)/python -m extract.lexicon.generate
 
 clean:

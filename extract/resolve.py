@@ -67,7 +67,7 @@ class Resolver:
         self.service_evidence: dict[str, list[EvidenceTuple]] = defaultdict(list)
         self.definitions: dict[str, str] = {}
         self.concepts: dict[str, _Concept] = defaultdict(_Concept)
-        self.acronyms: dict[str, str] = {}  # "rr" -> concept key "read replica"
+        self.merged_into: dict[str, str] = {}  # concept key -> the key of the concept it is an alias of
         self.part_of: list[tuple[Ref, Ref, EvidenceTuple]] = []
         self.facts: list[_Fact] = []
 
@@ -95,10 +95,7 @@ class Resolver:
             _add(concept.evidence, ev)
             if cm.definition and not concept.definition:
                 concept.definition = cm.definition
-            for alias in cm.aliases:
-                if alias.isupper() and len(alias) <= 8:
-                    self.acronyms.setdefault(alias.lower(), key)
-                concept.aliases.add(alias)
+            concept.aliases.update(cm.aliases)
             if cm.part_of is not None:
                 self.part_of.append((Ref("phrase", "", cm.name), cm.part_of, ev))
         for phrase in m.phrases:
@@ -137,7 +134,7 @@ class Resolver:
         key = concept_key(ref.text)
         if not key or is_generic(key):
             return None
-        key = self.acronyms.get(key, key)
+        key = self.merged_into.get(key, key)
         if key in self.concepts and self._concept_known(key):
             return node_id("concept", key)
         if not create:
@@ -170,7 +167,43 @@ class Resolver:
                         return target
         return self.resolve(fact.subject, create=False) or source_id
 
+    def _merge_aliases(self) -> None:
+        """Fold concepts that the notes say are one ("Read Replica (RR)", a glossary full form)."""
+        parent: dict[str, str] = {}
+
+        def root(key: str) -> str:
+            while parent.get(key, key) != key:
+                key = parent[key]
+            return key
+
+        for key, concept in list(self.concepts.items()):
+            for alias in concept.aliases:
+                other = concept_key(alias)
+                if other == key or self.lexicon.lookup(alias) is not None:
+                    continue
+                a, b = root(key), root(other)
+                if a != b:
+                    # the better-attested name wins: strong, then more mentions
+                    ca, cb = self.concepts.get(a), self.concepts.get(b)
+                    score = lambda c: (c.strong, c.count) if c else (False, -1)
+                    winner, loser = (a, b) if score(ca) >= score(cb) else (b, a)
+                    parent[loser] = winner
+        for key in list(parent):
+            target = root(key)
+            self.merged_into[key] = target
+            loser = self.concepts.pop(key, None)
+            if loser is None:
+                continue
+            winner = self.concepts[target]
+            winner.names.update({n: 0 for n in loser.names})  # aliases, not votes for the name
+            winner.evidence.extend(loser.evidence)
+            winner.aliases |= loser.aliases | set(loser.names)
+            winner.strong |= loser.strong
+            winner.count += loser.count
+            winner.definition = winner.definition or loser.definition
+
     def finish(self) -> "GraphDoc":
+        self._merge_aliases()
         doc = GraphDoc(files=list(self.files))
         nodes, edges = doc.nodes, doc.edges
 
@@ -251,7 +284,7 @@ class Resolver:
             if cid in nodes:
                 continue
             name = canonical_concept_name(concept.names.most_common(1)[0][0])
-            aliases = sorted({n for n in concept.names if n != name} | concept.aliases)
+            aliases = sorted({n for n in concept.names if n != name} | concept.aliases - {name})
             nodes[cid] = {"kind": "concept", "name": name, "aliases": aliases,
                           "definition": concept.definition, "evidence": concept.evidence}
 

@@ -96,7 +96,15 @@ class ConceptMentions:
             if m and m.group(1).strip()[:1].isalpha():
                 add(m.group(1), definition=m.group(2))
         for short, full in acronym_pairs(text):
-            add(full, aliases=(short,))
+            known = {c.name.lower(): i for i, c in enumerate(found)}
+            hit = known.get(short.lower(), known.get(full.lower()))
+            if hit is None:
+                add(full, aliases=(short,))
+            else:  # the glossary term or heading already named it: the other form is an alias
+                c = found[hit]
+                other = full if c.name.lower() == short.lower() else short
+                if other not in c.aliases:
+                    found[hit] = ConceptMention(c.name, c.strong, c.part_of, (*c.aliases, other), c.definition)
         phrases = [
             p for p in _TITLE_RUN.findall(text)
             if p.split()[0].lower() not in _STARTS_SENTENCE and not is_generic(p)

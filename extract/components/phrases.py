@@ -13,8 +13,8 @@ from spacy.tokens import Doc, Span
 from extract.components.text import clean_term, is_generic
 from extract.mentions import Ref
 
-_LEAD = re.compile(
-    r"^(?:\s|[✅✔☑👉*_\"'“”‘’`(]|use\b|using\b|the\b|a\b|an\b|enable\b|choose\b|go with\b|pick\b|try\b|consider\b|with\b|via\b|then\b|:)+",
+_LEAD = re.compile(  # no "^": it is matched at a position with pattern.match(text, pos)
+    r"(?:\s|[✅✔☑👉*_\"'“”‘’`(]|use\b|using\b|the\b|a\b|an\b|enable\b|choose\b|go with\b|pick\b|try\b|consider\b|with\b|via\b|then\b|:)+",
     re.I,
 )
 _STOP_WORDS = frozenset(

@@ -28,7 +28,7 @@ _REQUIRES = re.compile(
 _PREREQ_OBJECT_FIRST = re.compile(r"\b(?:is|are) (?:a )?(?:pre-?requisite|required) (?:for|of|by)\s+", re.I)
 _BEFORE_LEARN = re.compile(r"\bbefore\s+(?:learning|studying|using|you learn|tackling)?\s*(?P<x>.+?),\s*(?:learn|know|understand|study|master)\s+(?P<y>.+)", re.I)
 _LEARN_BEFORE = re.compile(r"\b(?:learn|know|understand|study|master)\s+(?P<y>.+?)\s+(?:before|prior to)\s+(?:learning|studying|using)?\s*(?P<x>.+)", re.I)
-_VS = re.compile(r"\s+(?:vs\.?|versus|v/s)\s+", re.I)
+_VS = re.compile(r"(?:^|\s+)(?:vs\.?|versus|v/s)\s+", re.I)
 _INTEGRATES = re.compile(r"\b(?:integrates? with|works? with|triggers?|can trigger|invokes?|sends? (?:\w+ )?to|streams? to|publishes? to|delivers? to|forwards? to)\s+", re.I)
 
 
@@ -43,6 +43,12 @@ def _thing_before(doc: Doc, end: int) -> Ref | None:
     if words and len(words) <= 4 and looks_like_name(head):
         return Ref("phrase", "", head)
     return None
+
+
+def _first_thing(doc: Doc, end: int) -> Ref | None:
+    """The line's topic: the first service or concept it names before ``end``."""
+    spans = [s for s in lexicon_spans(doc) if s.end_char <= end]
+    return span_ref(spans[0]) if spans else None
 
 
 def _thing_after(doc: Doc, start: int) -> Ref | None:
@@ -61,7 +67,7 @@ def prerequisites(doc: Doc) -> list[RelationMention]:
         if re.search(r"\b(?:not|no|never)\s+$", text[max(0, m.start() - 8):m.start()], re.I):
             continue
         y = _thing_after(doc, m.end())
-        x = _thing_before(doc, m.start()) or doc._.subject
+        x = _thing_before(doc, m.start()) or _first_thing(doc, m.start()) or doc._.subject
         if y is not None and x is not None and y.text.lower() != x.text.lower():
             found.append(RelationMention("PREREQUISITE_OF", y, x, rule="requires"))
     for m in _PREREQ_OBJECT_FIRST.finditer(text):

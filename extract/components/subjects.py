@@ -45,7 +45,7 @@ class SectionSubject:
                 # the lexicon name is only a prefix of a longer name.
                 rest = term[span.end_char:].strip(" :-–")
                 if span.start == 0 and rest and looks_like_name(rest) and rest[0].isupper() and len(spans) == 1:
-                    ref = Ref("phrase", span.kb_id_, term)
+                    ref = Ref("phrase", span.kb_id_ if span.label_ == "SERVICE" else "", term)
                 else:
                     ref = Ref(kind, span.kb_id_, span.text)
             elif looks_like_name(term):

@@ -88,6 +88,8 @@ class UseWhenMatcher:
             return []
         first = arrows[0]
         left = text[: first.start()]
+        if left.count("(") > left.count(")") or re.match(r"\s*use\b", left, re.I):
+            return []  # "(e.g., 30d → Glacier)" is an aside; "Use X for Y → Z" is the use rule's
         right_end = arrows[1].start() if len(arrows) > 1 else len(text)
         quoted = bool(re.search(r"[\"“”]", left))
         left_spans = [s for s in lexicon_spans(doc) if s.end_char <= first.start()]
