@@ -27,7 +27,8 @@ for canonical, spellings in {
     "weeks": "week weeks wk", "months": "month months", "years": "year years yr yrs",
     "percent": "% percent pct", "IOPS": "iops", "WCU": "wcu wcus", "RCU": "rcu rcus",
     "MB/s": "mb/s mbps", "MiB/s": "mib/s", "GB/s": "gb/s", "Gbps": "gbps gbit/s", "KB/s": "kb/s",
-    "per-second": "rps tps /s /sec per-second", 
+    "per-second": "rps tps /s /sec per-second msg/s msgs/s req/s reqs/s requests/s ops/s events/s records/s "
+                  "tx/s transactions/s", "GB-s": "gb-s gb-seconds gb-second",
 }.items():
     for spelling in spellings.split():
         UNITS[spelling] = canonical
@@ -157,6 +158,8 @@ def find_limits(text: str) -> list[tuple[int, int, float, str, str, str]]:
         if taken.overlaps(m.start(), m.end()) or _looks_like_a_date_or_id(text, m.start(), m.end()):
             continue
         unit = unit_of(m.group("unit"))
+        if unit == "percent" and to_number(m.group("num")) == 100:
+            continue  # "until 100%" means all of it, not a limit
         if unit == "s" and m.group("unit") == "s" and m.group("num").isdigit() and " " in m.group(0):
             continue  # "3 s" is usually "3 S3"-style noise; "3s" or "3 sec" are durations
         before, after = text[taken.last_end(m.start()): m.start()], text[m.end():]
@@ -176,6 +179,11 @@ def find_limits(text: str) -> list[tuple[int, int, float, str, str, str]]:
         noun = next((w for w in reversed(noun_words) if w.lower() in COUNTABLE), "")
         if not noun or unit_of(noun_words[0]) != noun_words[0]:
             continue
+        if re.search(r"\b(?:each|every|per)\s+$", text[max(0, m.start() - 8):m.start()], re.I):
+            continue  # "for each two VPCs" is no count of anything
+        if to_number(m.group("num")) == 1 and _qualifier(text[taken.last_end(m.start()): m.start()], "") == "exact" \
+                and "at a time" not in text[m.start(): m.end() + 14]:
+            continue  # "sends 1 message", "if one function …": a one is a limit only when bounded
         upto = noun_words.index(noun) + 1
         before, after = text[taken.last_end(m.start()): m.start()], text[m.end():]
         start_noun = m.start("noun")

@@ -17,6 +17,14 @@ _LEAD = re.compile(  # no "^": it is matched at a position with pattern.match(te
     r"(?:\s|[✅✔☑👉*_\"'“”‘’`(]|use\b|using\b|the\b|a\b|an\b|enable\b|choose\b|go with\b|pick\b|try\b|consider\b|with\b|via\b|then\b|:)+",
     re.I,
 )
+# Lower-case head nouns that end a name ("Service-linked role", "event pattern filters").
+HEAD_NOUNS = frozenset(
+    "role roles policy policies table tables rule rules filter filters queue queues function functions bucket "
+    "buckets key keys endpoint endpoints gateway group groups instance instances volume volumes cluster clusters "
+    "environment environments stream streams topic topics layer layers template templates record records mode "
+    "type types class classes store stores pattern patterns cache index indexes replica replicas snapshot "
+    "snapshots lock locks url urls cookie cookies variable variables alias aliases api apis".split()
+)
 _STOP_WORDS = frozenset(
     "for to when if with in on at by via which that because since so as from into is are was be can "
     "will should must and or but not instead rather than of".split()
@@ -45,6 +53,9 @@ def lexicon_spans(doc: Doc) -> list[Span]:
     return spans
 
 
+_EXPLICIT_VERB = re.compile(r"(?:use|using|choose|enable|pick|go with|consider)\s+$", re.I)
+
+
 def thing_at(doc: Doc, start: int, end: int | None = None, *, allow_lower: bool = False) -> tuple[Ref | None, int]:
     """The service/concept that the text starting at ``start`` names, and where it ends.
 
@@ -57,6 +68,8 @@ def thing_at(doc: Doc, start: int, end: int | None = None, *, allow_lower: bool 
     end = len(text) if end is None else end
     lead = _LEAD.match(text, start, end)
     pos = lead.end() if lead else start
+    # After an explicit "use"/"choose", a lower-case noun phrase names the thing ("use DLQ", "choose single-instance environment").
+    allow_lower = allow_lower or bool(_EXPLICIT_VERB.search(text[start:pos]))
     phrase_words: list[str] = []
     phrase_end = pos
     for m in _PHRASE_WORD.finditer(text, pos, end):
@@ -68,12 +81,18 @@ def thing_at(doc: Doc, start: int, end: int | None = None, *, allow_lower: bool 
         if not phrase_words and not (allow_lower or word[0].isupper() or word[0].isdigit() or any(c.isupper() for c in word[1:])):
             break
         if phrase_words and not (word[0].isupper() or any(c.isupper() for c in word) or word[0].isdigit() or allow_lower):
+            if word.lower() in HEAD_NOUNS:  # "Service-linked role": the head noun closes the name
+                phrase_words.append(word)
+                phrase_end = m.start() + len(word)
             break
         phrase_words.append(word)
         phrase_end = m.start() + len(word)
     for span in lexicon_spans(doc):
         if span.start_char == pos:
             phrase = " ".join(phrase_words)
+            extra = text[span.end_char:phrase_end].split()
+            if extra and all(w.lower() in HEAD_NOUNS for w in extra):
+                return span_ref(span), phrase_end  # "EFS volume" is EFS
             if phrase_end > span.end_char + 1 and not any(s.start_char > span.start_char and s.start_char < phrase_end for s in lexicon_spans(doc) if s is not span):
                 return Ref("phrase", span.kb_id_ if span.label_ == "SERVICE" else "", clean_term(phrase)), phrase_end
             return span_ref(span), span.end_char
@@ -94,7 +113,7 @@ def following_things(doc: Doc, first: Ref, pos: int, end: int) -> list[Ref]:
     found = [first]
     text = text_of(doc)
     while True:
-        m = re.match(r"\s*(?:\+|&|and\b|/|,)\s*", text[pos:end])
+        m = re.match(r"\s*(?:\+|&|and\b|or\b|/|,)\s*", text[pos:end])
         if not m:
             break
         ref, new_pos = thing_at(doc, pos + m.end(), end)

@@ -41,24 +41,53 @@ class ServiceMentions:
 
     def match(self, doc: Doc, *, context: str = "") -> list[Span]:
         """Longest non-overlapping lexicon matches; ``context`` is the heading text around the doc."""
-        spans = []
+        spans, pending = [], []
         for match_id, start, end in self.matcher(doc):
             key = doc.vocab.strings[match_id]
-            ambiguous = key.startswith(_AMBIGUOUS)
             entry = self.lexicon.by_id(key.lstrip(_AMBIGUOUS))
             if entry is None:
                 continue
-            if ambiguous and not _has_context(doc, start, end, entry, context):
-                continue
             label = "SERVICE" if entry.kind == "service" else "CONCEPT"
-            spans.append(Span(doc, start, end, label=label, kb_id=entry.id))
+            span = Span(doc, start, end, label=label, kb_id=entry.id)
+            if key.startswith(_AMBIGUOUS) and not _has_context(doc, start, end, entry, context):
+                pending.append(span)
+            else:
+                spans.append(span)
+        # "EC2 (stop, reboot), Auto Scaling, SNS, Lambda": a capitalised ordinary word listed
+        # beside named services is one of them.
+        if pending and any(s.label_ == "SERVICE" for s in spans):
+            spans += [s for s in pending if s.text[:1].isupper() and _listed(doc, s)]
         return filter_spans(spans)
+
+    def implied_services(self, span: Span) -> list[str]:
+        """Services a concept's name spells out: "S3 Batch Operations", "IAM user", "VPC endpoints"."""
+        entry = self.lexicon.by_id(span.kb_id_)
+        if entry is None or not entry.part_of:
+            return []
+        owner = self.lexicon.by_id(entry.part_of)
+        words = span.text.lower().replace("-", " ").split()
+        if owner is None or not words:
+            return []
+        for alias in owner.aliases:
+            if alias in owner.ambiguous:
+                continue
+            a = alias.lower().replace("-", " ").split()
+            if words[: len(a)] == a and len(words) > len(a):
+                return [owner.id]
+        return []
 
     def __call__(self, doc: Doc) -> Doc:
         block = doc._.block
         context = " / ".join(block.heading_path) if block is not None else ""
         doc.spans[SPAN_KEY] = self.match(doc, context=context)
         return doc
+
+
+def _listed(doc: Doc, span: Span) -> bool:
+    """The span stands as an item of a comma or "vs" list."""
+    before = doc[span.start - 1].text.lower() if span.start > 0 else ""
+    after = doc[span.end].text.lower() if span.end < len(doc) else ""
+    return before in (",", "vs", "vs.", "and", "&", "/") or after in (",", "/", "&")
 
 
 def _has_context(doc: Doc, start: int, end: int, entry: LexiconEntry, context: str) -> bool:

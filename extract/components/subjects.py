@@ -14,6 +14,9 @@ from spacy.tokens import Doc
 from extract.components.text import clean_term, is_generic, looks_like_name
 from extract.mentions import Ref
 
+_ARROW = re.compile(r"\s*(?:→|⇒|-{1,2}>|=>)\s*")
+_USE = re.compile(r"^(?:use|using|choose)\s+", re.I)
+_NAME_RUN = re.compile(r"(?:[A-Z0-9][\w@./+-]*)(?:\s+[A-Z0-9][\w@./+-]*){0,4}")
 _HEAD_SPLIT = re.compile(r"\s*(?::|=|\s[-–—]\s|→|->|=>)\s*")
 
 
@@ -59,11 +62,21 @@ class SectionSubject:
         if block is None:
             return None
         term = block.field("term") or block.field("front")
+        if not term and block.fields:
+            # a continuation row names its item in its first cell ("Custom Authorizer:")
+            first = block.fields[0][1].strip()
+            term = first if len(first.split()) <= 5 else ""
         if term:
             ref = self.name_ref(term)
             if ref is not None:
                 return ref
         if block.parent:
+            parts = _ARROW.split(block.parent, maxsplit=1)
+            if len(parts) == 2:  # under "Large uploads → Multipart Upload …" the subject is Multipart Upload
+                head = _NAME_RUN.match(_USE.sub("", parts[1].strip()))
+                ref = self.name_ref(head.group(0)) if head else None
+                if ref is not None:
+                    return ref
             head = _HEAD_SPLIT.split(clean_term(block.parent), maxsplit=1)[0]
             if head and len(head.split()) <= 5:
                 ref = self.name_ref(head)

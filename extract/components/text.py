@@ -17,7 +17,7 @@ GENERIC_TERMS = frozenset(
     general basics basic fundamentals fundamental concepts concept terms term full form other others
     details detail options option advantages disadvantages limitations limits limit best practices
     best practice cheat sheet deep dive references reference links resources resource documentation
-    usecase usecases workaround workarounds architecture patterns pattern scenario scenarios solution solutions key points points characteristics
+    usecase usecases workaround workarounds root configurations key architecture patterns pattern scenario scenarios solution solutions key points points characteristics
     capabilities capability properties attributes settings configuration core ideas idea comparison
     differences difference common mistakes mistake table contents toc index part section chapter topic
     topics yes no true false none n/a tbd todo misc. etc etc. i.e. e.g. aws amazon the a an and or
@@ -65,7 +65,7 @@ def is_generic(term: str) -> bool:
     if key in GENERIC_TERMS:
         return True
     words = key.split()
-    return bool(words) and all(w in GENERIC_TERMS for w in words)
+    return bool(words) and all(w in GENERIC_TERMS or singular(w) in GENERIC_TERMS for w in words)
 
 
 def looks_like_name(term: str, *, max_words: int = 5) -> bool:

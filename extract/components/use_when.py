@@ -37,7 +37,11 @@ _USE_CASE = re.compile(r"\buse[- ]?cases?\b\s*(?:\([^)]{0,40}\))?\s*(?:[:=-]|inc
 _SECTION = re.compile(r"\b(?:use[- ]?cases?|when to use|when to choose|which (?:one )?to (?:use|choose)|choosing|ideal for|best for)\b", re.I)
 _ITEM_HEAD = re.compile(r"^\s*(?P<x>[^:=–—]{2,50}?)\s*(?::|=|\s[-–—]\s|→|->|=>)\s*(?P<y>\S.+)$")
 _LEADING_CONDITION_WORDS = re.compile(r"^\s*(?:[\"“”'‘]+|need(?:s)? to\b|need(?:s)?\b|you need\b|want(?:s)? to\b|if\b|when\b|whenever\b|for\b|to\b)\s*", re.I)
-_ROOT_CAUSE = frozenset({"root cause", "fix", "cause", "reason", "result", "trap", "error", "answer", "solution", "why"})
+_ROOT_CAUSE = frozenset({"root cause", "root", "fix", "cause", "reason", "result", "trap", "error", "answer", "solution", "why"})
+_EXPLICIT_ADVICE = re.compile(r"\s*(?:✅\s*)?(?:(?:must|should|then|just)\s+)?(?:use|choose|enable|go with|pick)\b", re.I)
+# “Need Y” - X  /  “Y”: X  — a quoted situation, then a dash or colon instead of an arrow.
+_QUOTED_LEAD = re.compile(r"^\s*(?:✅\s*)?[\"“](?P<y>[^\"“”]{3,200})[\"”]\s*(?:-|–|—|:)\s*")
+_IF_CLAUSE = re.compile(r"^\s*(?:if|when|whenever|for)\s+(?P<y>[^,;]{3,160}),", re.I)
 
 
 def clean_condition(text: str) -> str:
@@ -85,12 +89,25 @@ class UseWhenMatcher:
         text = text_of(doc)
         arrows = list(ARROW.finditer(text))
         if not arrows:
+            quoted = _QUOTED_LEAD.match(text)
+            if quoted:
+                ref, pos = thing_at(doc, quoted.end())
+                if _usable(ref):
+                    return [RelationMention("USE_WHEN", ref, None, clean_condition(quoted.group("y")), "arrow")]
             return []
         first = arrows[0]
         left = text[: first.start()]
+        right_end = arrows[1].start() if len(arrows) > 1 else len(text)
+        explicit = _EXPLICIT_ADVICE.match(text, first.end())
+        if explicit and len(left.split()) >= 2 and not _is_negative(text, first.end() + 20):
+            # "Lambda in VPC → must use VPC endpoint or NAT Gateway": "use" makes it advice whatever the left is.
+            ref, pos = thing_at(doc, explicit.end(), right_end, allow_lower=True)
+            condition = clean_condition(left.split(":")[-1] if ":" in left else left)
+            if _usable(ref) and condition:
+                return [RelationMention("USE_WHEN", x, None, condition, "arrow")
+                        for x in following_things(doc, ref, pos, right_end)]
         if left.count("(") > left.count(")") or re.match(r"\s*use\b", left, re.I):
             return []  # "(e.g., 30d → Glacier)" is an aside; "Use X for Y → Z" is the use rule's
-        right_end = arrows[1].start() if len(arrows) > 1 else len(text)
         quoted = bool(re.search(r"[\"“”]", left))
         left_spans = [s for s in lexicon_spans(doc) if s.end_char <= first.start()]
         # "S3 event => Lambda" and "subnet → NAT → IGW" are flows, not advice.
@@ -108,7 +125,12 @@ class UseWhenMatcher:
             return []  # "Endpoints → Edge-optimized, Regional, Private" enumerates
         ref, pos = thing_at(doc, first.end(), right_end)
         if not _usable(ref):
-            return []
+            inner = re.search(r"\b(?:use|choose)\s+", text[first.end():right_end], re.I)
+            if not inner or not quoted:
+                return []
+            ref, pos = thing_at(doc, first.end() + inner.start(), right_end)
+            if not _usable(ref):
+                return []
         condition = clean_condition(left)
         if not condition:
             return []
@@ -128,6 +150,9 @@ class UseWhenMatcher:
             joined = re.match(r"^(?:\s*(?:\+|&|and|/|,)\s*[^\s,;]+)*", rest)
             conn = _CONNECTOR.match(rest[joined.end() if joined else 0:])
             if not conn:
+                clause = _IF_CLAUSE.match(text[: m.start()])  # "If you want to encrypt >4 KB, use Envelope Encryption"
+                if clause:
+                    return [RelationMention("USE_WHEN", x, None, clean_condition(clause.group("y")), "use") for x in things]
                 continue
             condition = clean_condition(re.split(r"[;]|\s[—–]\s|\.\s", conn.group("y"))[0])
             if len(condition) < 3:
