@@ -49,7 +49,7 @@ _NUMBER_WORDS = {
     "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "fifty": 50,
     "hundred": 100, "thousand": 1000,
 }
-_NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s?[kK](?![a-zA-Z]))?|" + "|".join(_NUMBER_WORDS)
+_NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s?[kK](?![a-zA-Z]))?|(?:" + "|".join(_NUMBER_WORDS) + r")\b"
 _UNIT_ALT = "|".join(sorted((re.escape(u) for u in UNITS), key=len, reverse=True))
 _UNIT = rf"(?:{_UNIT_ALT})(?![a-zA-Z0-9])"
 # A number not glued to letters, digits or dots on its left (m5, us-east-1, v4.1, 10.0.0.0).
@@ -137,6 +137,14 @@ class _Taken:
         return max((e for s, e in self.ranges if e <= before), default=0)
 
 
+_QUOTED = re.compile(r"[“\"][^“”\"]{0,300}[”\"]")
+
+
+def _quoted_ranges(text: str) -> list[tuple[int, int]]:
+    """A quoted situation ("“Trace only 10% of traffic”") is a scenario, not a fact about a service."""
+    return [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
+
+
 def find_limits(text: str) -> list[tuple[int, int, float, str, str, str]]:
     """(start, end, value, unit, qualifier, bound) for every limit in ``text``.
 
@@ -145,6 +153,8 @@ def find_limits(text: str) -> list[tuple[int, int, float, str, str, str]]:
     """
     found = []
     taken = _Taken()
+    for start, end in _quoted_ranges(text):
+        taken.add(start, end)
     for m in _RANGE.finditer(text):
         hi_unit = unit_of(m.group("unit"))
         lo_unit = unit_of(m.group("lounit")) if m.group("lounit") else hi_unit
@@ -160,6 +170,8 @@ def find_limits(text: str) -> list[tuple[int, int, float, str, str, str]]:
         unit = unit_of(m.group("unit"))
         if unit == "percent" and to_number(m.group("num")) == 100:
             continue  # "until 100%" means all of it, not a limit
+        if re.match(r"\s+ago\b", text[m.end():]):
+            continue  # "24 hours ago" is a point in time
         if unit == "s" and m.group("unit") == "s" and m.group("num").isdigit() and " " in m.group(0):
             continue  # "3 s" is usually "3 S3"-style noise; "3s" or "3 sec" are durations
         before, after = text[taken.last_end(m.start()): m.start()], text[m.end():]

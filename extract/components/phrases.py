@@ -29,7 +29,7 @@ _STOP_WORDS = frozenset(
     "for to when if with in on at by via which that because since so as from into is are was be can "
     "will should must and or but not instead rather than of".split()
 )
-_PHRASE_WORD = re.compile(r"[A-Za-z0-9][\w@.'/&+-]*")
+_PHRASE_WORD = re.compile(r"[A-Za-z0-9/][\w@.'/&+:-]*")
 
 
 def span_ref(span: Span) -> Ref:

@@ -18,16 +18,19 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extract.components.phrases import following_things, lexicon_spans, span_ref, thing_at, text_of
+from extract.components.phrases import following_things, lexicon_spans, span_ref, thing_at, things_in, text_of
 from extract.components.text import is_generic
 from extract.mentions import Ref, RelationMention
 
 ARROW = re.compile(r"\s*(?:→|⇒|⟶|-{1,2}>|=>)\s*")
-_NEGATIVE_HEAD = re.compile(r"^\s*(?:❌|not\b|no\b|never\b|avoid\b|don'?t\b|do not\b|instead of\b|without\b)", re.I)
+_NEGATIVE_HEAD = re.compile(r"^\s*(?:❌|not\b|no\b|never\b|avoid\b|don'?t\b|do not\b|instead of\b|without\b|missing\b|check\b|fix\b)", re.I)
+# A lone imperative at the head of an answer ("Deploy in public subnet with Elastic IP") is not the thing to use.
+_VERB_HEADS = frozenset("deploy set create add update enable configure run put attach move change make send store "
+                        "increase decrease reduce modify assign grant allow apply switch turn".split())
 _NEGATIVE_BEFORE = re.compile(r"(?:❌|\bnot|\bnever|\bavoid|\bdon'?t|\bdo not|\bcan'?t|\bcannot|\bwithout|\binstead of)\s*$", re.I)
 _CONDITION_LIKE = re.compile(r"^\s*(?:[\"“”'‘]|need|needs|want|if|when|whenever|for|to|how to|must|should|require|large|small|many|high|low|frequent|infrequent|cheap|cost|fast|real[- ]time|serverless|want)", re.I)
 _USE = re.compile(r"(?<![\w-])(?:use|using|choose|pick|go with|opt for)\s+", re.I)
-_CONNECTOR = re.compile(r"^\s*(?:\([^)]{0,60}\)\s*)?(?:[-–—:,]\s*)?(for|when|whenever|if|to|in order to|where|as)\b\s*(?P<y>.+)", re.I)
+_CONNECTOR = re.compile(r"^\s*(?:\([^)]{0,60}\)\s*)?(?:[-–—:,]\s*)?(for|when|whenever|if|to|in order to|where|as|in)\b\s*(?P<y>.+)", re.I)
 _FIT = re.compile(
     r"(?:\b(?:is|are)\s+)?(?:\b(?:ideal|best|great|good|perfect|well[- ]suited|suited|suitable|recommended|designed|"
     r"meant|built|optimi[sz]ed|a good fit|a great fit|the best choice|(?:typically |mainly |commonly |often |primarily )?used|fit|works? best)\s+for\b)\s*(?P<y>.+)",
@@ -123,7 +126,19 @@ class UseWhenMatcher:
             return []  # "10GB → 128TB" is a range, not advice
         if not quoted and text[first.end():right_end].count(",") >= 2 and len(left.split()) <= 2:
             return []  # "Endpoints → Edge-optimized, Regional, Private" enumerates
-        ref, pos = thing_at(doc, first.end(), right_end)
+        if re.match(r"\s*for\b", text[first.end():right_end], re.I) and len(left.split()) <= 3:
+            # "AWSXRayDaemonWriteAccess → for services writing trace data": X → for Y
+            head, _ = thing_at(doc, 0, first.start())
+            condition = clean_condition(text[first.end():right_end])
+            return [RelationMention("USE_WHEN", head, None, condition, "arrow")] if _usable(head) and condition else []
+        # After a quoted situation a short lower-case answer is the thing ("→ awsvpc.", "→ custom sampling rule").
+        short_answer = quoted and len(text[first.end():right_end].split()) <= 4
+        ref, pos = thing_at(doc, first.end(), right_end, allow_lower=short_answer)
+        if ref is not None and ref.kind == "phrase" and ref.text.split()[0].lower() in _VERB_HEADS:
+            inside = things_in(doc, pos, right_end)
+            ref, pos = (inside[0], right_end) if inside else (None, pos)
+            if ref is not None:
+                return [RelationMention("USE_WHEN", x, None, clean_condition(left), "arrow") for x in inside]
         if not _usable(ref):
             inner = re.search(r"\b(?:use|choose)\s+", text[first.end():right_end], re.I)
             if not inner or not quoted:
@@ -155,7 +170,7 @@ class UseWhenMatcher:
                     return [RelationMention("USE_WHEN", x, None, clean_condition(clause.group("y")), "use") for x in things]
                 continue
             condition = clean_condition(re.split(r"[;]|\s[—–]\s|\.\s", conn.group("y"))[0])
-            if len(condition) < 3:
+            if len(condition) < 3 or (conn.group(1).lower() == "in" and len(condition.split()) < 2):
                 continue
             return [RelationMention("USE_WHEN", x, None, condition, "use") for x in things]
         return []
