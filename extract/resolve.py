@@ -67,6 +67,7 @@ class Resolver:
         self.service_evidence: dict[str, list[EvidenceTuple]] = defaultdict(list)
         self.definitions: dict[str, str] = {}
         self.concepts: dict[str, _Concept] = defaultdict(_Concept)
+        self._late_seen: dict[str, set[tuple[str, int]]] = {}
         self.merged_into: dict[str, str] = {}  # concept key -> the key of the concept it is an alias of
         self.part_of: list[tuple[Ref, Ref, EvidenceTuple]] = []
         self.facts: list[_Fact] = []
@@ -120,32 +121,47 @@ class Resolver:
         c = self.concepts.get(key)
         return c is not None and (c.strong or c.count >= MIN_PHRASE_COUNT)
 
-    def resolve(self, ref: Ref | None, *, create: bool = True) -> str | None:
-        """The node id a reference resolves to (creating a concept for a new named thing)."""
+    def resolve(self, ref: Ref | None, *, create: bool = True, ev: EvidenceTuple | None = None) -> str | None:
+        """The node id a reference resolves to (creating a concept for a new named thing).
+
+        ``ev`` is the line that named it: the node keeps it as evidence, so a concept known
+        only from one USE_WHEN line still traces back to that line.
+        """
         if ref is None:
             return None
         if ref.kind in ("service", "concept") and ref.key:
-            self._touch_lexicon(ref.key)
+            self._touch_lexicon(ref.key, ev)
             return ref.key
         entry = self.lexicon.lookup(ref.text)
         if entry is not None:
-            self._touch_lexicon(entry.id)
+            self._touch_lexicon(entry.id, ev)
             return entry.id
         key = concept_key(ref.text)
-        if not key or is_generic(key):
+        if not key or is_generic(key) or not key[0].isalpha() and not key.startswith("/"):
             return None
         key = self.merged_into.get(key, key)
-        if key in self.concepts and self._concept_known(key):
-            return node_id("concept", key)
-        if not create:
-            return None
-        concept = self.concepts[key]
-        concept.names[ref.text] += 1
-        concept.strong = True
+        if not (key in self.concepts and self._concept_known(key)):
+            if not create:
+                return None
+            concept = self.concepts[key]
+            concept.names[ref.text] += 1
+            concept.strong = True
+        self._add_late_evidence(self.concepts[key].evidence, node_id("concept", key), ev)
         return node_id("concept", key)
 
-    def _touch_lexicon(self, entry_id: str) -> None:
-        self.service_evidence.setdefault(entry_id, [])
+    def _touch_lexicon(self, entry_id: str, ev: EvidenceTuple | None = None) -> None:
+        self._add_late_evidence(self.service_evidence[entry_id], entry_id, ev)
+
+    def _add_late_evidence(self, evidence: list[EvidenceTuple], nid: str, ev: EvidenceTuple | None) -> None:
+        """Evidence added while resolving arrives out of order: check it against every line seen."""
+        if ev is None:
+            return
+        seen = self._late_seen.get(nid)
+        if seen is None:
+            seen = self._late_seen[nid] = {(f, line) for f, line, _ in evidence}
+        if ev[:2] not in seen:
+            seen.add(ev[:2])
+            evidence.append(ev)
 
     def _target_of(self, fact: _Fact, source_id: str) -> str | None:
         """USE_WHEN target: a service or concept named in the condition, else the section's subject."""
@@ -219,7 +235,7 @@ class Resolver:
         for fact in self.facts:
             m = fact.mention
             if isinstance(m, LimitMention):
-                subject = self.resolve(m.subject or fact.subject)
+                subject = self.resolve(m.subject or fact.subject, ev=fact.evidence)
                 if subject is None:
                     continue
                 lid = f"limit:{subject.split(':', 1)[1]}:{slugify(m.bound)}:{m.qualifier}:{slugify(f'{m.value:g}-{m.unit}')}"
@@ -236,7 +252,7 @@ class Resolver:
                 if m.bound != dimension(m.unit) and m.qualifier != "exact":
                     limit_groups[(subject, m.bound, m.qualifier, dimension(m.unit))].append(lid)
                 continue
-            source = self.resolve(m.source)
+            source = self.resolve(m.source, ev=fact.evidence)
             if source is None:
                 continue
             if m.type == "USE_WHEN":
@@ -244,7 +260,8 @@ class Resolver:
                 if target is not None:
                     edge(source, target, "USE_WHEN", fact.evidence, condition=m.condition)
                 continue
-            target = self.resolve(m.target) if m.target is not None else self.resolve(fact.subject, create=False)
+            target = (self.resolve(m.target, ev=fact.evidence) if m.target is not None
+                      else self.resolve(fact.subject, create=False))
             if target is None or target == source:
                 continue
             if m.type == "COMPARED_WITH" and target < source:

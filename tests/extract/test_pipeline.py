@@ -1,0 +1,141 @@
+"""The whole extractor: one node per thing, evidence that traces back, conflicts, bad input, random input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from extract.blocks import Block
+from extract.lexicon import load_lexicon
+from extract.nlp import build_nlp, extract_blocks
+from extract.pipeline import extract_paths
+from extract.readers import read_note_file, read_note_text
+from extract.resolve import Resolver
+
+NOTES = Path(__file__).resolve().parents[2] / "data" / "notes"
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return build_nlp()
+
+
+@pytest.fixture(scope="module")
+def sample():
+    return extract_paths([NOTES])
+
+
+def resolve_text(nlp, files: dict[str, str]):
+    resolver = Resolver(load_lexicon())
+    for name, text in files.items():
+        resolver.add_file(name, extract_blocks(nlp, read_note_text(text, name).blocks))
+    return resolver.finish()
+
+
+def test_every_evidence_item_is_the_text_of_its_line(sample):
+    blocks = {}
+    for path in NOTES.iterdir():
+        result = read_note_file(path)
+        for block in result.blocks:
+            blocks.setdefault((result.file, block.line), set()).add(block.text)
+    graph = sample.graph
+    items = [ev for _, attrs in graph.nodes(data=True) for ev in attrs["evidence"]]
+    items += [ev for *_, attrs in graph.edges(data=True) for ev in attrs["evidence"]]
+    assert len(items) > 1000
+    for ev in items:
+        assert ev["text"] in blocks[(ev["file"], ev["line"])]
+
+
+def test_sample_graph_has_every_kind_and_type(sample):
+    graph = sample.graph
+    kinds = {k for _, k in graph.nodes(data="kind")}
+    types = {t for *_, t in graph.edges(data="type")}
+    assert kinds == {"service", "concept", "limit"}
+    assert {"USE_WHEN", "HAS_LIMIT", "PREREQUISITE_OF", "PART_OF", "COMPARED_WITH", "INTEGRATES_WITH"} <= types
+    assert sample.report.files_read and not sample.report.rejected
+    for _, attrs in graph.nodes(data=True):
+        assert attrs["name"] and isinstance(attrs["aliases"], list) and attrs["evidence"]
+    for _, target, attrs in graph.edges(data=True):
+        if attrs["type"] == "USE_WHEN":
+            assert attrs["condition"]
+
+
+def test_s3_names_are_one_service_with_evidence_from_several_files(sample):
+    s3 = sample.graph.nodes["service:amazon-s3"]
+    files = {ev["file"] for ev in s3["evidence"]}
+    assert len(files) == 5
+    assert not any(n.startswith("service:") and "s3" in n and n != "service:amazon-s3" and
+                   sample.graph.nodes[n]["name"] in ("S3", "Simple Storage Service") for n in sample.graph)
+
+
+def test_every_limit_has_a_subject(sample):
+    graph = sample.graph
+    for node, kind in graph.nodes(data="kind"):
+        if kind == "limit":
+            assert any(attrs["type"] == "HAS_LIMIT" for *_, attrs in graph.in_edges(node, data=True))
+
+
+def test_same_fact_in_two_files_is_one_edge_with_two_evidence(nlp):
+    doc = resolve_text(nlp, {"a.md": "# Amazon S3\n- Use Multipart Upload for large files\n",
+                             "b.md": "# S3\n- use multipart uploads for large files\n"})
+    edges = [(k, v) for k, v in doc.edges.items() if v["type"] == "USE_WHEN"]
+    assert len(edges) == 1
+    assert {ev[0] for ev in edges[0][1]["evidence"]} == {"a.md", "b.md"}
+
+
+def test_disagreeing_limits_are_kept_and_marked_as_conflict(nlp):
+    doc = resolve_text(nlp, {"a.md": "# Amazon Aurora\n- Aurora storage: max 128 TB\n",
+                             "b.md": "# Aurora\n- Aurora storage: max 64 TB\n"})
+    limits = {nid: n for nid, n in doc.nodes.items() if n["kind"] == "limit"}
+    assert sorted(n["value"] for n in limits.values()) == [64.0, 128.0]
+    assert all(n["conflicts"] for n in limits.values())
+    assert len(doc.conflicts) == 1 and doc.conflicts[0]["subject"] == "service:amazon-aurora"
+
+
+def test_acronym_defined_in_brackets_is_one_concept(nlp):
+    doc = resolve_text(nlp, {"a.md": "# Caching\n- **Write-Through Cache (WTC)**: writes go to the cache first\n"
+                                     "- Use WTC for read-heavy data\n"})
+    concepts = [n for n in doc.nodes.values() if n["kind"] == "concept" and "Write-Through" in n["name"]]
+    assert len(concepts) == 1 and "WTC" in concepts[0]["aliases"]
+
+
+def test_bad_files_are_reported_and_the_rest_still_goes_in(tmp_path):
+    (tmp_path / "good.md").write_text("# Amazon S3\n- Max 5TB per object\n")
+    (tmp_path / "empty.md").write_text("")
+    (tmp_path / "binary.txt").write_bytes(bytes(range(256)) * 20)
+    (tmp_path / "latin.txt").write_bytes("# Amazon SQS\n- Nachrichten bis 256 KB, café\n".encode("latin-1"))
+    (tmp_path / "wide.md").write_text("# DynamoDB\n- Item size up to 400 KB\n", encoding="utf-16")
+    result = extract_paths([tmp_path, tmp_path / "missing.md"])
+    rejected = "\n".join(result.report.rejected)
+    assert "empty.md" in rejected and "binary.txt" in rejected and "missing.md" in rejected
+    assert sorted(Path(f).name for f in result.report.files_read) == ["good.md", "latin.txt", "wide.md"]
+    assert any("latin.txt" in w for w in result.report.warnings)
+    assert {"service:amazon-s3", "service:amazon-sqs", "service:amazon-dynamodb"} <= set(result.graph)
+
+
+@settings(max_examples=60, deadline=2000, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.text(max_size=200), max_size=6))
+def test_random_text_through_the_pipeline_never_crashes(nlp, lines):
+    blocks = [Block("r.md", i + 1, text, ("Amazon S3",)) for i, text in enumerate(lines)]
+    for mentions in extract_blocks(nlp, blocks):
+        for limit in mentions.limits:
+            assert limit.unit and limit.value == limit.value  # not NaN
+
+
+@settings(max_examples=40, deadline=3000, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.binary(max_size=2000))
+def test_random_bytes_through_read_and_resolve_never_crash(nlp, data):
+    from extract.errors import NoteError
+    from extract.readers import read_note_bytes
+
+    try:
+        result = read_note_bytes(data, "random.bin")
+    except NoteError:
+        return
+    resolver = Resolver(load_lexicon())
+    resolver.add_file("random.bin", extract_blocks(nlp, result.blocks))
+    doc = resolver.finish()
+    assert all(src in doc.nodes and dst in doc.nodes for src, dst, _ in doc.edges)
