@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 from extract.components import concepts, limits, relations, services, subjects, use_when  # noqa: F401
 from extract.blocks import Block
 from extract.components.phrases import lexicon_spans, span_ref
-from extract.mentions import BlockMentions, Ref
+from extract.mentions import BlockMentions
 
 PIPELINE = ("service_mentions", "section_subject", "concept_mentions", "limit_mentions", "use_when", "relation_mentions")
 _EXTENSIONS = ("block", "subject", "concepts", "limits", "relations", "phrases")
@@ -48,15 +48,11 @@ def make_doc(nlp: Language, block: Block) -> Doc:
     return doc
 
 
-def mentions_of(doc: Doc, ruler=None) -> BlockMentions:
-    spans = lexicon_spans(doc)
-    refs = [span_ref(s) for s in spans]
-    if ruler is not None:  # "S3 Batch Operations" also mentions S3
-        refs += [Ref("service", sid, s.text) for s in spans if s.label_ == "CONCEPT" for sid in ruler.implied_services(s)]
+def mentions_of(doc: Doc) -> BlockMentions:
     return BlockMentions(
         block=doc._.block,
         subject=doc._.subject,
-        services=tuple(refs),
+        services=tuple(span_ref(s) for s in lexicon_spans(doc)),
         concepts=tuple(doc._.concepts or ()),
         limits=tuple(doc._.limits or ()),
         relations=tuple(doc._.relations or ()),
@@ -67,6 +63,5 @@ def mentions_of(doc: Doc, ruler=None) -> BlockMentions:
 def extract_blocks(nlp: Language, blocks: Iterable[Block], *, batch_size: int = 512) -> Iterator[BlockMentions]:
     """Run the pipeline over blocks, yielding what each one mentions."""
     docs = (make_doc(nlp, block) for block in blocks if block.text.strip())
-    ruler = nlp.get_pipe("service_mentions")
     for doc in nlp.pipe(docs, batch_size=batch_size):
-        yield mentions_of(doc, ruler)
+        yield mentions_of(doc)

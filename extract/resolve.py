@@ -153,8 +153,11 @@ class Resolver:
         self._add_late_evidence(self.service_evidence[entry_id], entry_id, ev)
 
     def _add_late_evidence(self, evidence: list[EvidenceTuple], nid: str, ev: EvidenceTuple | None) -> None:
-        """Evidence added while resolving arrives out of order: check it against every line seen."""
-        if ev is None:
+        """Give a node that no line names (only a USE_WHEN or a heading does) the line that implies it.
+
+        A node that lines already name keeps just those: its evidence says where it is mentioned.
+        """
+        if ev is None or (evidence and nid not in self._late_seen):
             return
         seen = self._late_seen.get(nid)
         if seen is None:

@@ -59,23 +59,6 @@ class ServiceMentions:
             spans += [s for s in pending if s.text[:1].isupper() and _listed(doc, s)]
         return filter_spans(spans)
 
-    def implied_services(self, span: Span) -> list[str]:
-        """Services a concept's name spells out: "S3 Batch Operations", "IAM user", "VPC endpoints"."""
-        entry = self.lexicon.by_id(span.kb_id_)
-        if entry is None or not entry.part_of:
-            return []
-        owner = self.lexicon.by_id(entry.part_of)
-        words = span.text.lower().replace("-", " ").split()
-        if owner is None or not words:
-            return []
-        for alias in owner.aliases:
-            if alias in owner.ambiguous:
-                continue
-            a = alias.lower().replace("-", " ").split()
-            if words[: len(a)] == a and len(words) > len(a):
-                return [owner.id]
-        return []
-
     def __call__(self, doc: Doc) -> Doc:
         block = doc._.block
         context = " / ".join(block.heading_path) if block is not None else ""

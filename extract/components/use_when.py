@@ -41,10 +41,16 @@ _SECTION = re.compile(r"\b(?:use[- ]?cases?|when to use|when to choose|which (?:
 _ITEM_HEAD = re.compile(r"^\s*(?P<x>[^:=–—]{2,50}?)\s*(?::|=|\s[-–—]\s|→|->|=>)\s*(?P<y>\S.+)$")
 _LEADING_CONDITION_WORDS = re.compile(r"^\s*(?:[\"“”'‘]+|need(?:s)? to\b|need(?:s)?\b|you need\b|want(?:s)? to\b|if\b|when\b|whenever\b|for\b|to\b)\s*", re.I)
 _ROOT_CAUSE = frozenset({"root cause", "root", "fix", "cause", "reason", "result", "trap", "error", "answer", "solution", "why"})
-_EXPLICIT_ADVICE = re.compile(r"\s*(?:✅\s*)?(?:(?:must|should|then|just)\s+)?(?:use|choose|enable|go with|pick)\b", re.I)
+_EXPLICIT_ADVICE = re.compile(r"\s*(?:✅\s*)?(?:(?:must|should|then|just)\s+)?(?:use|choose|enable|go with|pick|needs?|requires?|add)\b", re.I)
+# A: "Use: Y", "Use when Y", "Use for Y" with no X: X is the section's subject.
+_BARE_USE = re.compile(r"^\s*(?:use|used|use it|good|great|best|ideal|helpful|useful|need(?:ed)?)\s*(?::|when\b|for\b|if\b|to\b)\s*(?P<y>.{3,})", re.I)
+# G: "DLQ: For async failures" — a definition whose body says what X is for.
+_DEFINED_FOR = re.compile(r"^\s*(?P<x>[^:=]{2,40}?)\s*[:=]\s*(?:use(?:d)?\s+)?(?:for|when)\s+(?P<y>.{3,})", re.I)
 # “Need Y” - X  /  “Y”: X  — a quoted situation, then a dash or colon instead of an arrow.
 _QUOTED_LEAD = re.compile(r"^\s*(?:✅\s*)?[\"“](?P<y>[^\"“”]{3,200})[\"”]\s*(?:-|–|—|:)\s*")
-_IF_CLAUSE = re.compile(r"^\s*(?:if|when|whenever|for)\s+(?P<y>[^,;]{3,160}),", re.I)
+_IF_CLAUSE = re.compile(
+    r"^\s*(?:if|when|whenever|for|to)\s+(?P<y>[^,;:]{3,160}?)\s*(?:[,:]|\s(?=(?:you |we |one )?(?:must|should|then|can|need to|have to)\b))",
+    re.I)
 
 
 def clean_condition(text: str) -> str:
@@ -139,6 +145,10 @@ class UseWhenMatcher:
             ref, pos = (inside[0], right_end) if inside else (None, pos)
             if ref is not None:
                 return [RelationMention("USE_WHEN", x, None, clean_condition(left), "arrow") for x in inside]
+        if not _usable(ref) and len(text[first.end():right_end].split()) <= 4:
+            inside = things_in(doc, first.end(), right_end)  # "→ plain Lambda"
+            if inside and not flow_like:
+                return [RelationMention("USE_WHEN", x, None, clean_condition(left), "arrow") for x in inside]
         if not _usable(ref):
             inner = re.search(r"\b(?:use|choose)\s+", text[first.end():right_end], re.I)
             if not inner or not quoted:
@@ -156,7 +166,7 @@ class UseWhenMatcher:
         for m in _USE.finditer(text):
             if _is_negative(text, m.start()):
                 continue
-            ref, pos = thing_at(doc, m.end())
+            ref, pos = thing_at(doc, m.start())
             if not _usable(ref):
                 continue
             things = following_things(doc, ref, pos, len(text))
@@ -185,7 +195,7 @@ class UseWhenMatcher:
             if len(condition) < 3:
                 continue
             x = None
-            if block is None or block.kind not in ("glossary", "card"):
+            if block is None or block.kind not in ("glossary", "card", "table_cell"):
                 before = [s for s in lexicon_spans(doc) if s.end_char <= m.start()]
                 if before and len(text[before[-1].end_char:m.start()].split()) <= 3:
                     x = span_ref(before[-1])
@@ -199,6 +209,17 @@ class UseWhenMatcher:
         return []
 
     def _use_case(self, doc: Doc) -> list[RelationMention]:
+        text = text_of(doc)
+        defined = _DEFINED_FOR.match(text)
+        if defined:
+            ref, _ = thing_at(doc, defined.start("x"), defined.end("x"))
+            if _usable(ref):
+                return [RelationMention("USE_WHEN", ref, None, clean_condition(defined.group("y")), "use_case")]
+        block = doc._.block
+        field_text = block.field("note") or block.field("definition") if block is not None and block.kind == "glossary" else ""
+        bare = _BARE_USE.match(field_text or text)
+        if bare and _usable(doc._.subject) and not _NEGATIVE_HEAD.match(bare.group("y")):
+            return [RelationMention("USE_WHEN", doc._.subject, None, clean_condition(bare.group("y")), "use_case")]
         m = _USE_CASE.search(text_of(doc))
         if not m or not _usable(doc._.subject):
             return []
@@ -212,12 +233,19 @@ class UseWhenMatcher:
         if block is None or block.kind == "heading":
             return []
         in_section = bool(block.heading_path) and bool(_SECTION.search(block.heading_path[-1]))
-        in_column = bool(block.column) and bool(re.search(r"use[- ]?cases?|when to use|best for|ideal for", block.column, re.I))
+        in_column = bool(block.column) and bool(re.fullmatch(r"\W*(?:use[- ]?cases?|when to use|best for|ideal for)\W*", block.column, re.I))
         if block.parent and _SECTION.search(block.parent) and len(block.parent.split()) <= 4:
             in_section = True
-        if not (in_section or in_column):
-            return []
         text = text_of(doc)
+        row = block.heading_path[-1] if block.heading_path else ""
+        if block.kind == "table_cell" and _SECTION.search(row) and block.column:
+            # "| Use Case | Static websites … | Backup, DR |": each column is a thing, the row says when to use it
+            name = self._column_thing(block.column)
+            if name is not None and not _NEGATIVE_HEAD.match(text):
+                return [RelationMention("USE_WHEN", name, None, clean_condition(text), "section")]
+            return []
+        if not (in_section or in_column) or _NEGATIVE_HEAD.match(text):
+            return []
         item = _ITEM_HEAD.match(text)
         if item and in_section:
             ref, _ = thing_at(doc, item.start("x"), item.end("x"))
@@ -228,6 +256,10 @@ class UseWhenMatcher:
         if _usable(subject) and len(condition) >= 3:
             return [RelationMention("USE_WHEN", subject, None, condition, "section")]
         return []
+
+    def _column_thing(self, column: str) -> Ref | None:
+        term = column.strip(" *")
+        return Ref("phrase", "", term) if term and not is_generic(term) else None
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.relations = list(doc._.relations or []) + self.match(doc)

@@ -145,6 +145,10 @@ class Report:
     by_file: dict[str, dict[str, Score]]
     lines: int
 
+    def __getitem__(self, kind: str) -> Score:
+        """``report["limits"]`` is ``report.totals["limits"]``."""
+        return self.totals[kind]
+
     def missed_targets(self) -> list[str]:
         return [kind for kind, score in self.totals.items() if not meets_target(kind, score)]
 
@@ -274,11 +278,11 @@ def render(report: Report, console: Any, *, show_errors: bool = False, warnings:
 
     files = len(report.by_file)
     table = Table(title=f"Extraction quality on {report.lines} gold lines in {files} files")
-    for col in ("category", "gold", "predicted", "TP", "precision", "recall", "F1", "target P / R", "result"):
-        table.add_column(col, justify="left" if col == "category" else "right")
+    for col in ("", "gold", "pred", "TP", "P", "R", "F1", "target P/R", "result"):
+        table.add_column(col, justify="right" if col else "left", no_wrap=True)
     for kind, s in report.totals.items():
         p_min, r_min = TARGETS[kind]
-        target = "—" if p_min is None else f"{p_min:.2f} / {r_min:.2f}"
+        target = "—" if p_min is None else f"{p_min:.2f}/{r_min:.2f}"
         result = "—" if p_min is None else ("[green]PASS[/]" if meets_target(kind, s) else "[red]FAIL[/]")
         table.add_row(kind, str(s.gold), str(s.predicted), str(s.tp), f"{s.precision:.3f}", f"{s.recall:.3f}",
                       f"{s.f1:.3f}", target, result)
@@ -286,11 +290,11 @@ def render(report: Report, console: Any, *, show_errors: bool = False, warnings:
     console.print(table)
 
     per_file = Table(title="Per file (precision / recall)")
-    per_file.add_column("file")
+    per_file.add_column("file", no_wrap=True)
     for kind in CATEGORIES:
         per_file.add_column(kind, justify="right")
     for name in sorted(report.by_file):
-        cells = [f"{s.precision:.2f} / {s.recall:.2f} ({s.gold})" for s in report.by_file[name].values()]
+        cells = [f"{s.precision:.2f}/{s.recall:.2f} ({s.gold})" for s in report.by_file[name].values()]
         per_file.add_row(name, *cells)
     console.print(per_file)
     for warning in warnings:
@@ -315,7 +319,7 @@ def main(argv: list[str] | None = None) -> int:
     gold = load_gold(args.gold)
     lookup = load_lookup()
     report = score(gold, data, lookup)
-    console = Console()
+    console = Console(width=max(Console().width, 110))
     if lookup is None:
         console.print("[yellow]warning:[/] extract.lexicon is not importable; names are matched after normalising only")
     render(report, console, show_errors=args.show_errors, warnings=lexicon_warnings(gold, lookup))
