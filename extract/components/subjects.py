@@ -46,7 +46,11 @@ class SectionSubject:
                 kind = "service" if span.label_ == "SERVICE" else "concept"
                 # "S3 Lifecycle Rules" is about lifecycle rules, not S3: the phrase wins when
                 # the lexicon name is only a prefix of a longer name.
+                gap = term[span.end_char:span.end_char + 3]
                 rest = term[span.end_char:].strip(" :-–")
+                # "AWS SQS – Standard Queue" is about SQS; only a name run on ("S3 Lifecycle Rules") is a new thing
+                if re.match(r"\s*[-–—:(/|,]", gap):
+                    rest = ""
                 if span.start == 0 and rest and looks_like_name(rest) and rest[0].isupper() and len(spans) == 1:
                     ref = Ref("phrase", span.kb_id_ if span.label_ == "SERVICE" else "", term)
                 else:

@@ -29,11 +29,15 @@ _VERB_HEADS = frozenset("deploy set create add update enable configure run put a
                         "increase decrease reduce modify assign grant allow apply switch turn".split())
 _NEGATIVE_BEFORE = re.compile(r"(?:❌|\bnot|\bnever|\bavoid|\bdon'?t|\bdo not|\bcan'?t|\bcannot|\bwithout|\binstead of)\s*$", re.I)
 _CONDITION_LIKE = re.compile(r"^\s*(?:[\"“”'‘]|need|needs|want|if|when|whenever|for|to|how to|must|should|require|large|small|many|high|low|frequent|infrequent|cheap|cost|fast|real[- ]time|serverless|want)", re.I)
-_USE = re.compile(r"(?<![\w-])(?:use|using|choose|pick|go with|opt for)\s+", re.I)
+_USE = re.compile(r"(?<![\w-])(?:use|using|choose|pick|go with|opt for|implement|enable)\s+", re.I)
+# The situation said before "use X": "Secure secrets: use X", "…, for bigger sizes one must use X".
+_LEAD_CONDITION = re.compile(
+    r"(?:^|[,;.]\s*)(?:(?:if|when|whenever|for|to)\s+)?(?P<y>[^,;:.]{3,120}?)\s*(?::\s*|\s+(?:you |we |one )?(?:must|should|can|need to|have to)\s+)$",
+    re.I)
 _CONNECTOR = re.compile(r"^\s*(?:\([^)]{0,60}\)\s*)?(?:[-–—:,]\s*)?(for|when|whenever|if|to|in order to|where|as|in)\b\s*(?P<y>.+)", re.I)
 _FIT = re.compile(
     r"(?:\b(?:is|are)\s+)?(?:\b(?:ideal|best|great|good|perfect|well[- ]suited|suited|suitable|recommended|designed|"
-    r"meant|built|optimi[sz]ed|a good fit|a great fit|the best choice|(?:typically |mainly |commonly |often |primarily )?used|fit|works? best)\s+for\b)\s*(?P<y>.+)",
+    r"meant|built|optimi[sz]ed|preferred|a good fit|a great fit|the best choice|(?:typically |mainly |commonly |often |primarily )?used|fit|works? best)\s+for\b)\s*(?P<y>.+)",
     re.I,
 )
 _USE_CASE = re.compile(r"\buse[- ]?cases?\b\s*(?:\([^)]{0,40}\))?\s*(?:[:=-]|include|are|is)\s*(?P<y>.+)", re.I)
@@ -176,6 +180,8 @@ class UseWhenMatcher:
             conn = _CONNECTOR.match(rest[joined.end() if joined else 0:])
             if not conn:
                 clause = _IF_CLAUSE.match(text[: m.start()])  # "If you want to encrypt >4 KB, use Envelope Encryption"
+                if clause is None:
+                    clause = _LEAD_CONDITION.search(text[: m.start()])
                 if clause:
                     return [RelationMention("USE_WHEN", x, None, clean_condition(clause.group("y")), "use") for x in things]
                 continue
