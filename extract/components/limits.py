@@ -214,6 +214,9 @@ def _looks_like_a_date_or_id(text: str, start: int, end: int) -> bool:
     return after[:1].isalnum() and not after[:1].isspace() and after[:1] not in "sS"
 
 
+_MAY_COUNT = re.compile(r"\d|\b(?:" + "|".join(_NUMBER_WORDS) + r")\b", re.I)
+
+
 @Language.factory("limit_mentions")
 def make_limit_mentions(nlp: Language, name: str) -> "LimitMentions":
     return LimitMentions()
@@ -224,6 +227,8 @@ class LimitMentions:
     before the number on the line, else after it, else the section's subject."""
 
     def match(self, doc: Doc) -> list[LimitMention]:
+        if not _MAY_COUNT.search(text_of(doc)):
+            return []  # no digit and no number word: no limit
         spans = lexicon_spans(doc)
         results = []
         for start, end, value, unit, qualifier, bound in find_limits(text_of(doc)):

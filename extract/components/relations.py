@@ -32,6 +32,10 @@ _VS = re.compile(r"(?:^|\s+)(?:vs\.?|versus|v/s)\s+", re.I)
 _INTEGRATES = re.compile(r"\b(?:integrates? with|works? with|triggers?|can trigger|invokes?|sends? (?:\w+ )?to|streams? to|publishes? to|delivers? to|forwards? to)\s+", re.I)
 
 
+_MAY_RELATE = re.compile(r"→|⇒|⟶|->|=>|\b(?:requir|need|must|depend|build|built|pre-?requisite|before|prior|learn|vs\b|"
+                         r"versus|v/s|integrat|works?|trigger|invoke|send|stream|publish|deliver|forward)", re.I)
+
+
 def _thing_before(doc: Doc, end: int) -> Ref | None:
     """The service or concept named last before ``end`` in the same clause."""
     spans = [s for s in lexicon_spans(doc) if s.end_char <= end]
@@ -138,7 +142,10 @@ class RelationMatcher:
     """Appends PREREQUISITE_OF, COMPARED_WITH and INTEGRATES_WITH mentions to ``doc._.relations``."""
 
     def match(self, doc: Doc) -> list[RelationMention]:
-        if doc._.block is not None and doc._.block.kind == "heading" and not _VS.search(text_of(doc)):
+        text = text_of(doc)
+        if not _MAY_RELATE.search(text):
+            return []  # no rule can fire
+        if doc._.block is not None and doc._.block.kind == "heading" and not _VS.search(text):
             return []
         return prerequisites(doc) + comparisons(doc) + integrations(doc)
 

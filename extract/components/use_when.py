@@ -44,6 +44,10 @@ _USE_CASE = re.compile(r"\buse[- ]?cases?\b\s*(?:\([^)]{0,40}\))?\s*(?:[:=-]|inc
 _SECTION = re.compile(r"\b(?:use[- ]?cases?|when to use|when to choose|which (?:one )?to (?:use|choose)|choosing|ideal for|best for)\b", re.I)
 _ITEM_HEAD = re.compile(r"^\s*(?P<x>[^:=–—]{2,50}?)\s*(?::|=|\s[-–—]\s|→|->|=>)\s*(?P<y>\S.+)$")
 _LEADING_CONDITION_WORDS = re.compile(r"^\s*(?:[\"“”'‘]+|need(?:s)? to\b|need(?:s)?\b|you need\b|want(?:s)? to\b|if\b|when\b|whenever\b|for\b|to\b)\s*", re.I)
+# Every rule needs one of these in the line (or a "use cases" section around it).
+_MAY_ADVISE = re.compile(r"→|⇒|⟶|->|=>|[\"“”]|[:=]\s*(?:used? )?(?:for|when)\b|\b(?:use|using|choose|pick|go with|opt|implement|enable|ideal|best|great|good|"
+                         r"perfect|suit|recommend|design|meant|built|optimi|prefer|fit|works?|need|helpful|useful|case)", re.I)
+_SECTION_CONTEXT = re.compile(r"use[- ]?cases?|when to|which (?:one )?to|choosing|ideal for|best for", re.I)
 _ROOT_CAUSE = frozenset({"root cause", "root", "fix", "cause", "reason", "result", "trap", "error", "answer", "solution", "why"})
 _EXPLICIT_ADVICE = re.compile(r"\s*(?:✅\s*)?(?:(?:must|should|then|just)\s+)?(?:use|choose|enable|go with|pick|needs?|requires?|add)\b", re.I)
 # A: "Use: Y", "Use when Y", "Use for Y" with no X: X is the section's subject.
@@ -87,6 +91,10 @@ class UseWhenMatcher:
         text = text_of(doc)
         if "❌" in text[:4]:
             return found
+        block = doc._.block
+        if not _MAY_ADVISE.search(text) and not (block is not None and (block.column or block.heading_path or block.parent)
+                                               and _SECTION_CONTEXT.search(" ".join((block.column, block.parent, *block.heading_path[-1:])))):
+            return found  # no rule can fire: skip the regex work (most lines of a note)
         found += self._arrow(doc)
         if not found:
             found += self._use(doc)
