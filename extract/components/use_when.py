@@ -29,7 +29,7 @@ _VERB_HEADS = frozenset("deploy set create add update enable configure run put a
                         "increase decrease reduce modify assign grant allow apply switch turn".split())
 _NEGATIVE_BEFORE = re.compile(r"(?:❌|\bnot|\bnever|\bavoid|\bdon'?t|\bdo not|\bcan'?t|\bcannot|\bwithout|\binstead of)\s*$", re.I)
 _CONDITION_LIKE = re.compile(r"^\s*(?:[\"“”'‘]|need|needs|want|if|when|whenever|for|to|how to|must|should|require|large|small|many|high|low|frequent|infrequent|cheap|cost|fast|real[- ]time|serverless|want)", re.I)
-_USE = re.compile(r"(?<![\w-])(?:use|using|choose|pick|go with|opt for|implement|enable)\s+", re.I)
+_USE = re.compile(r"(?<![\w-])(?:use|using|choose|pick|go with|opt for|implement|enable|add)\s+", re.I)
 # The situation said before "use X": "Secure secrets: use X", "…, for bigger sizes one must use X".
 _LEAD_CONDITION = re.compile(
     r"(?:^|[,;.]\s*)(?:(?:if|when|whenever|for|to)\s+)?(?P<y>[^,;:.]{3,120}?)\s*(?::\s*|\s+(?:you |we |one )?(?:must|should|can|need to|have to)\s+)$",
@@ -37,7 +37,7 @@ _LEAD_CONDITION = re.compile(
 _CONNECTOR = re.compile(r"^\s*(?:\([^)]{0,60}\)\s*)?(?:[-–—:,]\s*)?(for|when|whenever|if|to|in order to|where|as|in)\b\s*(?P<y>.+)", re.I)
 _FIT = re.compile(
     r"(?:\b(?:is|are)\s+)?(?:\b(?:ideal|best|great|good|perfect|well[- ]suited|suited|suitable|recommended|designed|"
-    r"meant|built|optimi[sz]ed|preferred|a good fit|a great fit|the best choice|(?:typically |mainly |commonly |often |primarily )?used|fit|works? best)\s+for\b)\s*(?P<y>.+)",
+    r"meant|built|optimi[sz]ed|preferred|a good fit|a great fit|the best choice|(?:typically |mainly |commonly |often |primarily )?used|fit|works? best)\s+(?:only\s+|mainly\s+|mostly\s+|especially\s+)?for\b)\s*(?P<y>.+)",
     re.I,
 )
 _USE_CASE = re.compile(r"\buse[- ]?cases?\b\s*(?:\([^)]{0,40}\))?\s*(?:[:=-]|include|are|is)\s*(?P<y>.+)", re.I)
@@ -45,9 +45,10 @@ _SECTION = re.compile(r"\b(?:use[- ]?cases?|when to use|when to choose|which (?:
 _ITEM_HEAD = re.compile(r"^\s*(?P<x>[^:=–—]{2,50}?)\s*(?::|=|\s[-–—]\s|→|->|=>)\s*(?P<y>\S.+)$")
 _LEADING_CONDITION_WORDS = re.compile(r"^\s*(?:[\"“”'‘]+|need(?:s)? to\b|need(?:s)?\b|you need\b|want(?:s)? to\b|if\b|when\b|whenever\b|for\b|to\b)\s*", re.I)
 # Every rule needs one of these in the line (or a "use cases" section around it).
-_MAY_ADVISE = re.compile(r"→|⇒|⟶|->|=>|[\"“”]|[:=]\s*(?:used? )?(?:for|when)\b|\b(?:use|using|choose|pick|go with|opt|implement|enable|ideal|best|great|good|"
+_MAY_ADVISE = re.compile(r"→|⇒|⟶|->|=>|[\"“”]|[:=]\s*(?:used? )?(?:for|when)\b|\b(?:use|using|choose|pick|go with|opt|implement|enable|add|ideal|best|great|good|"
                          r"perfect|suit|recommend|design|meant|built|optimi|prefer|fit|works?|need|helpful|useful|case)", re.I)
 _SECTION_CONTEXT = re.compile(r"use[- ]?cases?|when to|which (?:one )?to|choosing|ideal for|best for", re.I)
+_PRONOUNS = frozenset("this that it these those them they one something anything everything".split())
 _ROOT_CAUSE = frozenset({"root cause", "root", "fix", "cause", "reason", "result", "trap", "error", "answer", "solution", "why"})
 _EXPLICIT_ADVICE = re.compile(r"\s*(?:✅\s*)?(?:(?:must|should|then|just)\s+)?(?:use|choose|enable|go with|pick|needs?|requires?|add)\b", re.I)
 # A: "Use: Y", "Use when Y", "Use for Y" with no X: X is the section's subject.
@@ -75,7 +76,8 @@ def _is_negative(doc_text: str, start: int) -> bool:
 
 
 def _usable(ref: Ref | None) -> bool:
-    return ref is not None and not is_generic(ref.text) and ref.text.lower() not in _ROOT_CAUSE
+    return (ref is not None and not is_generic(ref.text) and ref.text.lower() not in _ROOT_CAUSE
+            and ref.text.split()[0].lower() not in _PRONOUNS)  # "enable this under monitoring": a pronoun is no thing
 
 
 @Language.factory("use_when")
@@ -118,6 +120,9 @@ class UseWhenMatcher:
             return []
         first = arrows[0]
         left = text[: first.start()]
+        label = re.match(r"^\s*[^:=→\"“]{2,30}?:\s+(?=\S)", left)
+        if label and len(label.group(0).split()) <= 3 and len(left[label.end():].split()) >= 2:
+            left = left[label.end():]  # "Exam Hook: Windows workloads … → Directory Service"
         right_end = arrows[1].start() if len(arrows) > 1 else len(text)
         explicit = _EXPLICIT_ADVICE.match(text, first.end())
         if explicit and len(left.split()) >= 2 and not _is_negative(text, first.end() + 20):
@@ -130,9 +135,9 @@ class UseWhenMatcher:
         if left.count("(") > left.count(")") or re.match(r"\s*use\b", left, re.I):
             return []  # "(e.g., 30d → Glacier)" is an aside; "Use X for Y → Z" is the use rule's
         quoted = bool(re.search(r"[\"“”]", left))
-        left_spans = [s for s in lexicon_spans(doc) if s.end_char <= first.start()]
+        left_spans = [s for s in lexicon_spans(doc) if first.start() - len(left) <= s.start_char and s.end_char <= first.start()]
         # "S3 event => Lambda" and "subnet → NAT → IGW" are flows, not advice.
-        flow_like = bool(left_spans) and left_spans[0].start_char <= 2 and not _CONDITION_LIKE.match(left)
+        flow_like = bool(left_spans) and left_spans[0].start_char <= first.start() - len(left) + 2 and not _CONDITION_LIKE.match(left)
         # A labelled description ("Destinations: … → SQS") or a chain is advice only when the
         # left side reads as a situation: quoted, or "Need …", "If …", "Large uploads".
         described = bool(re.search(r"[:=]", left)) or len(arrows) > 1 or len(left.split()) > 8
@@ -178,8 +183,8 @@ class UseWhenMatcher:
         for m in _USE.finditer(text):
             if _is_negative(text, m.start()):
                 continue
-            ref, pos = thing_at(doc, m.start())
-            if not _usable(ref):
+            ref, pos = thing_at(doc, m.end(), allow_lower=True)
+            if not _usable(ref) or (ref.kind == "phrase" and ref.text.islower() and len(ref.text.split()) > 3):
                 continue
             things = following_things(doc, ref, pos, len(text))
             rest = text[pos:]

@@ -126,6 +126,8 @@ def read_anki(text: str, file: str) -> ReadResult:
         back = fields.pop("back", "") or fields.pop("answer", "") or fields.pop("extra", "")
         card = {"front": front, "back": back, **fields}
         text = " — ".join(part for part in (front, back) if part)
+        if not text.strip():
+            continue  # a row with only tags or empty sides says nothing to extract
         blocks.append(
             Block(
                 file=file,
