@@ -128,7 +128,8 @@ class _Flow:
             top = self.stack[-1]
             # Pasted notes nest by switching markers ("1. Compute:" then "— batch"); plain
             # markdown would start a new list, so only nest after a colon or for loose markers.
-            if not (top.text.endswith(":") or cls == "loose"):
+            # A short item followed by a list of another marker ("- Reserved" then "1. …") heads it too.
+            if not (top.text.endswith(":") or cls == "loose" or (top.marker != cls and len(top.text.split()) <= 4)):
                 self.stack.pop()
         rendered = render_inline(content)
         if not rendered.lines:

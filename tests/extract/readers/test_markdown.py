@@ -179,8 +179,14 @@ def test_numbered_items_and_pasted_dashes_nest_under_a_colon():
     ]
 
 
-def test_markers_changing_without_a_colon_start_a_sibling_list():
-    result = read("- S3\n1. EBS\n")
+def test_short_item_heads_a_list_of_another_marker():
+    # 003: "- Reserved" then "1. Reserve instance attributes …" "5. Best for steady-sat (db)"
+    result = read("- Reserved\n1. Long workload\n2. Best for steady-state (db)\n")
+    assert [(b.depth, b.parent) for b in result.blocks] == [(0, ""), (1, "Reserved"), (1, "Reserved")]
+
+
+def test_markers_changing_after_a_sentence_start_a_sibling_list():
+    result = read("- S3 stores objects in buckets across many AZs\n1. EBS\n")
     assert [(b.depth, b.parent) for b in result.blocks] == [(0, ""), (0, "")]
 
 
