@@ -37,7 +37,7 @@ _LEAD_CONDITION = re.compile(
 _CONNECTOR = re.compile(r"^\s*(?:\([^)]{0,60}\)\s*)?(?:[-–—:,]\s*)?(for|when|whenever|if|to|in order to|where|as|in)\b\s*(?P<y>.+)", re.I)
 _FIT = re.compile(
     r"(?:\b(?:is|are)\s+)?(?:\b(?:ideal|best|great|good|perfect|well[- ]suited|suited|suitable|recommended|designed|"
-    r"meant|built|optimi[sz]ed|preferred|a good fit|a great fit|the best choice|(?:typically |mainly |commonly |often |primarily )?used|fit|works? best)\s+(?:only\s+|mainly\s+|mostly\s+|especially\s+)?for\b)\s*(?P<y>.+)",
+    r"meant|built|optimi[sz]ed|preferred|a good fit|a great fit|the best choice|(?:typically |mainly |commonly |often |primarily )?used|fit|works? best)\s+(?:only\s+|mainly\s+|mostly\s+|especially\s+)?for\b|\bpreferred\s+in\b)\s*(?P<y>.+)",
     re.I,
 )
 _USE_CASE = re.compile(r"\buse[- ]?cases?\b\s*(?:\([^)]{0,40}\))?\s*(?:[:=-]|include|are|is)\s*(?P<y>.+)", re.I)
@@ -48,6 +48,8 @@ _LEADING_CONDITION_WORDS = re.compile(r"^\s*(?:[\"“”'‘]+|need(?:s)? to\b|n
 _MAY_ADVISE = re.compile(r"→|⇒|⟶|->|=>|[\"“”]|[:=]\s*(?:used? )?(?:for|when)\b|\b(?:use|using|choose|pick|go with|opt|implement|enable|add|ideal|best|great|good|"
                          r"perfect|suit|recommend|design|meant|built|optimi|prefer|fit|works?|need|helpful|useful|case)", re.I)
 _SECTION_CONTEXT = re.compile(r"use[- ]?cases?|when to|which (?:one )?to|choosing|ideal for|best for", re.I)
+# "Docker is not for AWS Lambda, it's for ECS / Fargate": the negation names what not to use, the rest what to use.
+_NOT_BUT = re.compile(r"^(?P<y>[^,;]{2,60}?)\s+(?:is|are)\s+not\s+(?:meant\s+)?for\s+[^,;]+[,;]\s*(?:but\s+)?(?:it'?s|it is|they'?re|use)\s+(?:for\s+)?(?P<x>.+)$", re.I)
 _PRONOUNS = frozenset("this that it these those them they one something anything everything".split())
 _ROOT_CAUSE = frozenset({"root cause", "root", "fix", "cause", "reason", "result", "trap", "error", "answer", "solution", "why"})
 _EXPLICIT_ADVICE = re.compile(r"\s*(?:✅\s*)?(?:(?:must|should|then|just)\s+)?(?:use|choose|enable|go with|pick|needs?|requires?|add)\b", re.I)
@@ -98,6 +100,8 @@ class UseWhenMatcher:
                                                and _SECTION_CONTEXT.search(" ".join((block.column, block.parent, *block.heading_path[-1:])))):
             return found  # no rule can fire: skip the regex work (most lines of a note)
         found += self._arrow(doc)
+        if not found:
+            found += self._not_but(doc)
         if not found:
             found += self._use(doc)
         if not found:
@@ -177,6 +181,13 @@ class UseWhenMatcher:
         if not condition:
             return []
         return [RelationMention("USE_WHEN", x, None, condition, "arrow") for x in following_things(doc, ref, pos, right_end)]
+
+    def _not_but(self, doc: Doc) -> list[RelationMention]:
+        m = _NOT_BUT.match(text_of(doc))
+        if not m:
+            return []
+        condition = clean_condition(m.group("y"))
+        return [RelationMention("USE_WHEN", x, None, condition, "not-but") for x in things_in(doc, m.start("x"), m.end("x"))]
 
     def _use(self, doc: Doc) -> list[RelationMention]:
         text = text_of(doc)
