@@ -17,9 +17,6 @@ class Errors:
     E007 = "{file}: unsupported format ({reason}); use markdown, plain text, TSV or CSV."
     E010 = "No note files could be read from {paths}; give a file or folder holding .md, .txt, .csv or .tsv notes."
     E011 = "{path}: no note files found in this folder."
-    E020 = "{file}: not a servicemap graph file ({reason}); run `servicemap build` to create it."
-    E021 = "{file}: no graph here yet; run `servicemap build` first."
-    E022 = "{file}: could not write the graph ({reason}); check the folder exists and is writable."
     E030 = "The lexicon file {file} is missing or broken ({reason}); reinstall servicemap or regenerate it."
 
 
@@ -27,7 +24,6 @@ class Warnings:
     W001 = "{file}: decoded as {encoding}, not UTF-8."
     W002 = "{file}: repaired broken text encoding (mojibake) on {count} line(s)."
     W003 = "{file}: table at line {line} has rows with missing cells; treated them as empty."
-    W004 = "{file}: line {line} is not valid in a {format} file; kept as plain text."
     W005 = "{file}: {count} line(s) (first at line {line}) are not {format} rows; kept them as plain text."
     W006 = "{file}: a quote mark opens a cell that never closes; read the rows without quoting."
 
