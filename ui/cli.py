@@ -23,6 +23,9 @@ from graph.embedded import EmbeddedStore, atomic_write_text, write_node_link
 from graph.errors import StoreError
 from graph.queries.stats import graph_stats
 
+NEO4J_OPTION = click.option("--neo4j", "neo4j_uri", envvar="NEO4J_URI", default=None, metavar="URI",
+                            help="Use Neo4j at URI instead of the embedded file (NEO4J_USER, NEO4J_PASSWORD, "
+                                 "NEO4J_DATABASE from the environment).")
 DEFAULT_NOTES = Path("data/notes")
 DEFAULT_GRAPH = Path(os.environ.get("SERVICEMAP_GRAPH", "data/graph.json"))
 
@@ -33,6 +36,16 @@ out_console = Console(highlight=False)
 def _fail(message: str, code: int = 1) -> None:
     err_console.print(f"[bold red]error:[/] {message}", markup=True, soft_wrap=True)
     sys.exit(code)
+
+
+def open_store(graph_path: str, neo4j_uri: str | None):
+    """The embedded file, or Neo4j when a URI is given (credentials from the environment, never printed)."""
+    if not neo4j_uri:
+        return EmbeddedStore(graph_path)
+    from graph.neo4j_store import Neo4jStore
+
+    return Neo4jStore(neo4j_uri, os.environ.get("NEO4J_USER", "neo4j"), os.environ.get("NEO4J_PASSWORD", ""),
+                      os.environ.get("NEO4J_DATABASE") or None)
 
 
 def _run_extraction(paths: tuple[str, ...], jobs: int, quiet: bool):
@@ -107,38 +120,44 @@ def extract(paths: tuple[str, ...], output: str, jobs: int, quiet: bool) -> None
               help="The embedded graph file to write.")
 @click.option("--jobs", "-j", default=1, show_default=True, help="Spread files over N processes.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar, warnings or summary.")
-def build(paths: tuple[str, ...], graph_path: str, jobs: int, quiet: bool) -> None:
-    """Extract notes (default: data/notes) into the embedded graph store.
+@NEO4J_OPTION
+def build(paths: tuple[str, ...], graph_path: str, jobs: int, quiet: bool, neo4j_uri: str | None) -> None:
+    """Extract notes (default: data/notes) into the graph store.
 
     Example: servicemap build data/notes --graph data/graph.json
+             servicemap build --neo4j bolt://localhost:7687
     """
     paths = paths or (str(DEFAULT_NOTES),)
+    store = open_store(graph_path, neo4j_uri)
     result = _run_extraction(paths, jobs, quiet)
     try:
-        EmbeddedStore(graph_path).save(result.doc.node_link(), result.doc.graph_attrs())
+        store.save(result.doc.node_link(), result.doc.graph_attrs())
     except StoreError as err:
         _fail(str(err))
     if not quiet:
-        _summary(result, graph_path)
+        _summary(result, store.describe())
 
 
 @main.command()
 @click.option("--graph", "graph_path", type=click.Path(dir_okay=False), default=str(DEFAULT_GRAPH), show_default=True)
 @click.option("--json", "as_json", is_flag=True, help='Print {"nodes": {kind: n}, "edges": {type: n}, …} as JSON.')
-def stats(graph_path: str, as_json: bool) -> None:
+@NEO4J_OPTION
+def stats(graph_path: str, as_json: bool, neo4j_uri: str | None) -> None:
     """Counts by node kind and edge type, files and conflicts.
 
     Example: servicemap stats --json
+             servicemap stats --json --neo4j bolt://localhost:7687
     """
+    store = open_store(graph_path, neo4j_uri)
     try:
-        graph = EmbeddedStore(graph_path).load()
+        graph = store.load()
     except StoreError as err:
         _fail(str(err))
     counts: dict[str, Any] = graph_stats(graph)
     if as_json:
         click.echo(json.dumps(counts, indent=2, sort_keys=True))
         return
-    table = Table(title=f"graph {graph_path}")
+    table = Table(title=store.describe())
     table.add_column("what")
     table.add_column("count", justify="right")
     for kind, n in counts["nodes"].items():

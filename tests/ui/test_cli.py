@@ -89,3 +89,29 @@ def test_jobs_gives_the_same_graph(notes, tmp_path):
     assert invoke("extract", str(notes), "-o", str(one), "-q").exit_code == 0
     assert invoke("extract", str(notes), "-o", str(two), "-q", "--jobs", "2").exit_code == 0
     assert json.loads(one.read_text()) == json.loads(two.read_text())
+
+
+def test_build_and_stats_against_neo4j_match_the_embedded_store(notes, tmp_path, bolt_server, monkeypatch):
+    uri, user, password, database = bolt_server
+    monkeypatch.setenv("NEO4J_USER", user)
+    monkeypatch.setenv("NEO4J_PASSWORD", password)
+    if database:
+        monkeypatch.setenv("NEO4J_DATABASE", database)
+    from graph.neo4j_store import Neo4jStore
+
+    Neo4jStore(uri, user, password, database).clear()
+    graph = tmp_path / "graph.json"
+    assert invoke("build", str(notes), "--graph", str(graph), "-q").exit_code == 0
+    result = invoke("build", str(notes), "--neo4j", uri, "-q")
+    assert result.exit_code == 0, result.output
+    embedded = json.loads(invoke("stats", "--json", "--graph", str(graph)).output)
+    in_neo4j = json.loads(invoke("stats", "--json", "--neo4j", uri).output)
+    assert in_neo4j == embedded
+    assert password not in result.output
+
+
+def test_unreachable_neo4j_is_one_sentence(notes, monkeypatch):
+    monkeypatch.setenv("NEO4J_PASSWORD", "hunter2-secret")
+    result = CliRunner().invoke(main, ["stats", "--neo4j", "bolt://127.0.0.1:9"])
+    assert result.exit_code == 1 and "does not answer" in result.output
+    assert "Traceback" not in result.output and "hunter2-secret" not in result.output
