@@ -46,6 +46,7 @@ eval: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m tests.bench.run
+	$(BIN)/python -m tests.bench.neo4j_load
 
 # Regenerate data/lexicon/services.json from botocore's service metadata (a developer's job, not run time).
 lexicon: $(STAMP) $(DEBS)

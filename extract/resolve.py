@@ -26,7 +26,7 @@ from extract.lexicon import Lexicon, LexiconEntry
 from extract.mentions import BlockMentions, LimitMention, Ref, RelationMention
 
 EvidenceTuple = tuple[str, int, str]
-MIN_PHRASE_COUNT = 3  # a capitalised phrase becomes a concept when the notes repeat it this often
+MIN_PHRASE_COUNT = 3  # a capitalised phrase becomes a concept when this many different lines use it
 _SIZE_FACTORS = {"B": 1, "KB": 1e3, "MB": 1e6, "GB": 1e9, "TB": 1e12, "PB": 1e15,
                  "KiB": 2**10, "MiB": 2**20, "GiB": 2**30, "TiB": 2**40, "PiB": 2**50,
                  "ms": 1e-3, "s": 1, "min": 60, "h": 3600, "days": 86400, "weeks": 604800,
@@ -47,6 +47,7 @@ class _Concept:
     definition: str = ""
     strong: bool = False
     count: int = 0
+    lines: set = field(default_factory=set)  # distinct line texts naming it (up to MIN_PHRASE_COUNT)
 
 
 @dataclass
@@ -104,6 +105,8 @@ class Resolver:
             concept = self.concepts[key]
             concept.names[phrase] += 1
             concept.count += 1
+            if len(concept.lines) < MIN_PHRASE_COUNT:
+                concept.lines.add(hash(block.text))  # a copied file repeats lines, not ideas
             _add(concept.evidence, ev)
         if block.kind in ("glossary", "card"):
             term = block.field("term") or block.field("front")
@@ -119,7 +122,7 @@ class Resolver:
     # -- resolving -------------------------------------------------------------------------
     def _concept_known(self, key: str) -> bool:
         c = self.concepts.get(key)
-        return c is not None and (c.strong or c.count >= MIN_PHRASE_COUNT)
+        return c is not None and (c.strong or len(c.lines) >= MIN_PHRASE_COUNT)
 
     def resolve(self, ref: Ref | None, *, create: bool = True, ev: EvidenceTuple | None = None) -> str | None:
         """The node id a reference resolves to (creating a concept for a new named thing).
@@ -219,6 +222,7 @@ class Resolver:
             winner.aliases |= loser.aliases | set(loser.names)
             winner.strong |= loser.strong
             winner.count += loser.count
+            winner.lines |= loser.lines
             winner.definition = winner.definition or loser.definition
 
     def finish(self) -> "GraphDoc":
@@ -298,7 +302,7 @@ class Resolver:
 
     def _add_concept_nodes(self, nodes: dict) -> None:
         for key, concept in self.concepts.items():
-            if not (concept.strong or concept.count >= MIN_PHRASE_COUNT) or not concept.names:
+            if not (concept.strong or len(concept.lines) >= MIN_PHRASE_COUNT) or not concept.names:
                 continue
             cid = node_id("concept", key)
             if cid in nodes:

@@ -6,7 +6,8 @@ transactions, so transient errors are retried), and whatever the new document no
 has is deleted. A second build with no change writes nothing; a build interrupted half-way
 leaves whole batches behind and the next build completes it.
 
-Properties must be primitives or lists of them, so evidence is kept as three parallel
+``SET n += row.props`` rather than ``SET n = …``: ArcadeDB runs it three times faster, and every
+row carries every property of its kind, so nothing stale survives. Properties must be primitives or lists of them, so evidence is kept as three parallel
 lists (``ev_file``, ``ev_line``, ``ev_text``) and the graph's own attributes as JSON on a
 ``:Meta`` node. Every MATCH is labelled; the label follows from the id ("service:…").
 Only Cypher that both Neo4j 5 and ArcadeDB's Bolt server run is used.
@@ -74,8 +75,10 @@ def _batches(rows: list[dict], size: int = BATCH) -> Iterable[list[dict]]:
 class Neo4jStore:
     """A store in Neo4j (or ArcadeDB's Bolt server): ``Neo4jStore("bolt://localhost:7687", "neo4j", "pw")``."""
 
-    def __init__(self, uri: str, user: str = "neo4j", password: str = "", database: str | None = None):
+    def __init__(self, uri: str, user: str = "neo4j", password: str = "", database: str | None = None,
+                 *, batch_size: int = BATCH):
         self.uri, self.user, self.database = uri, user, database
+        self.batch_size = batch_size  # rows per UNWIND transaction (1 = a statement per row, for comparison)
         self._password = password  # never logged or shown
         self._driver = None
 
@@ -136,16 +139,23 @@ class Neo4jStore:
             else:
                 row = edge_row(item)
                 edges[(row["type"], _label(row["source"]), _label(row["target"]))].append(row)
-        self.ensure_constraints()
         counts = {"nodes_written": 0, "edges_written": 0, "deleted": 0}
+        # The whole document's digest, stored last: equal means the database already holds it
+        # (an interrupted build never stored it, so the next one completes the work).
+        doc_hash = _digest({"attrs": graph_attrs, "nodes": sorted(r["props"]["h"] for rows in nodes.values() for r in rows),
+                            "edges": sorted(r["props"]["h"] + r["key"] for rows in edges.values() for r in rows)})
+        stored = self._read("MATCH (m:Meta {id: 'graph'}) RETURN m.h AS h")
+        if stored and stored[0]["h"] == doc_hash:
+            return counts
+        self.ensure_constraints()
         for label, rows in nodes.items():
             old = {r["id"]: r["h"] for r in self._read(f"MATCH (n:{label}) RETURN n.id AS id, n.h AS h")}
             changed = [r for r in rows if old.get(r["id"]) != r["props"]["h"]]
-            for batch in _batches(changed):
-                self._write(f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) SET n = row.props, n.id = row.id", rows=batch)
+            for batch in _batches(changed, self.batch_size):
+                self._write(f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) SET n += row.props", rows=batch)
             counts["nodes_written"] += len(changed)
             gone = sorted(set(old) - {r["id"] for r in rows})
-            for batch in _batches([{"id": i} for i in gone]):
+            for batch in _batches([{"id": i} for i in gone], self.batch_size):
                 self._write(f"UNWIND $rows AS row MATCH (n:{label} {{id: row.id}}) DETACH DELETE n", rows=batch)
             counts["deleted"] += len(gone)
         for label in set(LABELS.values()) - set(nodes):  # a kind the new document no longer has
@@ -158,15 +168,16 @@ class Neo4jStore:
             new_keys |= {(r["source"], r["target"], r["key"]) for r in rows}
             changed = [r for r in rows if old_edges.get((r["source"], r["target"], r["key"])) != r["props"]["h"]]
             query = (f"UNWIND $rows AS row MATCH (a:{src_label} {{id: row.source}}) MATCH (b:{dst_label} {{id: row.target}}) "
-                     f"MERGE (a)-[r:{etype} {{key: row.key}}]->(b) SET r = row.props, r.key = row.key")
-            for batch in _batches(changed):
+                     f"MERGE (a)-[r:{etype} {{key: row.key}}]->(b) SET r += row.props")
+            for batch in _batches(changed, self.batch_size):
                 self._write(query, rows=batch)
             counts["edges_written"] += len(changed)
         stale = [{"s": s, "t": t, "k": k} for (s, t, k) in old_edges if (s, t, k) not in new_keys]
         for row in stale:
             self._write(f"MATCH (a:{_label(row['s'])} {{id: $s}})-[r {{key: $k}}]->(b:{_label(row['t'])} {{id: $t}}) DELETE r", **row)
         counts["deleted"] += len(stale)
-        self._write("MERGE (m:Meta {id: 'graph'}) SET m.attrs = $attrs", attrs=json.dumps(graph_attrs, sort_keys=True))
+        self._write("MERGE (m:Meta {id: 'graph'}) SET m.attrs = $attrs, m.h = $h",
+                    attrs=json.dumps(graph_attrs, sort_keys=True), h=doc_hash)
         return counts
 
     # -- reading -----------------------------------------------------------------------------

@@ -99,3 +99,22 @@ def test_empty_neo4j_says_to_build(neo4j_store):
 
     with pytest.raises(StoreError, match="servicemap build --neo4j"):
         neo4j_store.load()
+
+
+def test_a_build_interrupted_half_way_is_completed_by_the_next(neo4j_store, tmp_path, monkeypatch):
+    doc = document(tmp_path / "notes", {"a.md": NOTE_A, "b.md": NOTE_B})
+    real_write = type(neo4j_store)._write
+    calls = {"n": 0}
+
+    def failing_write(self, query, **params):
+        calls["n"] += 1
+        if calls["n"] == 6:  # after the constraints and a first batch of nodes
+            raise ConnectionError("server went away")
+        return real_write(self, query, **params)
+
+    monkeypatch.setattr(type(neo4j_store), "_write", failing_write)
+    with pytest.raises(ConnectionError):
+        save(neo4j_store, doc)
+    monkeypatch.setattr(type(neo4j_store), "_write", real_write)
+    save(neo4j_store, doc)
+    assert canonical(neo4j_store.load()) == canonical(doc.to_networkx())
