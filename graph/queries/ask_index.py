@@ -1,0 +1,265 @@
+"""The searchable side of ``ask``: one document per thing the notes say about a topic, embedded and BM25-indexed.
+
+A topic (service or concept) gets a document for every USE_WHEN condition it is the subject of,
+one for its definition and, when asked for, one for each note line it is mentioned on. Each
+document keeps the text shown to the user (``display``) and the note lines behind it. Embeddings
+rank ``display`` alone (on the dev set the topic's name in front pulled questions towards topics
+with similar names); BM25 ranks it with the topic's name in front, so a question naming the topic
+finds it.
+
+Identical texts are embedded and indexed once (a graph built from a vault with the same facts
+repeated has many), and ``AskIndex.for_graph`` keeps one index per graph object.
+"""
+
+from __future__ import annotations
+
+import re
+import weakref
+from dataclasses import dataclass
+from typing import Any, Iterable, Iterator, Sequence
+
+import bm25s
+import networkx as nx
+import numpy as np
+
+from graph.queries import embedding
+
+ANSWER_KINDS = ("service", "concept")
+SOURCES = ("use_when", "definition", "evidence")
+DEFAULT_SOURCES = ("use_when", "definition")
+
+_TOKEN = re.compile(r"[a-z0-9]+")
+_STOPWORDS = frozenset(
+    "a an and are as at be been but by can could do does for from had has have how i if in into is it its "
+    "me my of on or our should so than that the their them then there these they this to too use used using "
+    "was we what when where which while who why will with without would you your".split()
+)
+
+
+@dataclass(frozen=True)
+class AskDocument:
+    """One thing the notes say about a topic.
+
+    Attributes
+    ----------
+    node
+        The topic's node id.
+    source
+        ``"use_when"``, ``"definition"`` or ``"evidence"``.
+    display
+        What the user is shown as the matching condition (the USE_WHEN condition, the definition or the line);
+        the embedding ranks this text.
+    words
+        What BM25 ranks: the topic's name, a colon and ``display``.
+    evidence
+        The note lines behind it, ``{file, line, text}`` dicts.
+    """
+
+    node: str
+    source: str
+    display: str
+    words: str
+    evidence: tuple[dict[str, Any], ...]
+
+
+def lexical_tokens(text: str) -> list[str]:
+    """Lowercase words minus stop words, with a plural ``s`` dropped, for BM25.
+
+    Examples
+    --------
+    >>> lexical_tokens("Restore the Tables to yesterday's state")
+    ['restore', 'table', 'yesterday', 'state']
+    """
+    tokens = []
+    for word in _TOKEN.findall(text.lower()):
+        if word in _STOPWORDS or (len(word) < 2 and not word.isdigit()):
+            continue
+        if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+            word = word[:-1]
+        tokens.append(word)
+    return tokens
+
+
+def _document(graph: nx.MultiDiGraph, node: str, source: str, display: str, evidence: Iterable[dict]) -> AskDocument:
+    name = graph.nodes[node].get("name") or node
+    lines = tuple({"file": e.get("file"), "line": e.get("line"), "text": e.get("text")} for e in evidence)
+    return AskDocument(node, source, display, f"{name}: {display}", lines)
+
+
+def _definition_evidence(definition: str, evidence: Sequence[dict]) -> list[dict]:
+    """The note lines that state ``definition`` (the first line when none quotes it)."""
+    stating = [e for e in evidence if definition.lower() in str(e.get("text", "")).lower()]
+    return stating or list(evidence[:1])
+
+
+def build_documents(graph: nx.MultiDiGraph, sources: Sequence[str] = DEFAULT_SOURCES) -> list[AskDocument]:
+    """Every document of every service and concept in ``graph``, from the ``sources`` named.
+
+    Examples
+    --------
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("concept:pitr", kind="concept", name="PITR", definition=None, evidence=[])
+    >>> g.add_node("service:db", kind="service", name="DB", definition=None, evidence=[])
+    >>> _ = g.add_edge("concept:pitr", "service:db", type="USE_WHEN", condition="restore to yesterday",
+    ...                evidence=[{"file": "n.md", "line": 3, "text": "PITR: restore to yesterday"}])
+    >>> [d.words for d in build_documents(g)]
+    ['PITR: restore to yesterday']
+    """
+    unknown = set(sources) - set(SOURCES)
+    if unknown:
+        raise ValueError(f"unknown document sources {sorted(unknown)}; use some of {', '.join(SOURCES)}.")
+    documents = []
+    for node, data in graph.nodes(data=True):
+        if data.get("kind") not in ANSWER_KINDS:
+            continue
+        if "use_when" in sources:
+            for _, _, edge in graph.out_edges(node, data=True):
+                condition = (edge.get("condition") or "").strip()
+                if edge.get("type") == "USE_WHEN" and condition:
+                    documents.append(_document(graph, node, "use_when", condition, edge.get("evidence") or ()))
+        evidence = data.get("evidence") or []
+        definition = (data.get("definition") or "").strip()
+        if "definition" in sources and definition:
+            documents.append(_document(graph, node, "definition", definition, _definition_evidence(definition, evidence)))
+        if "evidence" in sources:
+            for line in evidence:
+                text = str(line.get("text") or "").strip()
+                if text:
+                    documents.append(_document(graph, node, "evidence", text, [line]))
+    return documents
+
+
+def _unique(texts: list[str]) -> tuple[list[str], np.ndarray]:
+    """The distinct ``texts``, sorted (a stable cache key), and for each of ``texts`` the position of its own."""
+    if not texts:
+        return [], np.zeros(0, dtype=np.int64)
+    distinct, of = np.unique(np.array(texts, dtype=object), return_inverse=True)
+    return [str(t) for t in distinct], of.reshape(-1).astype(np.int64)
+
+
+def _service_aliases(graph: nx.MultiDiGraph) -> dict[str, set[str]]:
+    """Lowercase name or alias → the service node ids it names (names of two letters or more)."""
+    aliases: dict[str, set[str]] = {}
+    for node, data in graph.nodes(data=True):
+        if data.get("kind") != "service":
+            continue
+        for name in [data.get("name") or "", *(data.get("aliases") or ())]:
+            key = " ".join(str(name).lower().split())
+            if len(key) >= 2:
+                aliases.setdefault(key, set()).add(node)
+    return aliases
+
+
+def _alias_pattern(aliases: Iterable[str]) -> re.Pattern | None:
+    ordered = sorted(aliases, key=len, reverse=True)
+    if not ordered:
+        return None
+    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(a) for a in ordered) + r")(?![\w-])")
+
+
+class AskIndex:
+    """Documents of a graph with their embeddings and a BM25 index, built once per graph.
+
+    Use ``AskIndex.for_graph(graph)`` to get the cached index of a graph; ``AskIndex(graph)``
+    always builds a new one.
+    """
+
+    _cache: "weakref.WeakKeyDictionary[nx.MultiDiGraph, tuple[tuple, AskIndex]]" = weakref.WeakKeyDictionary()
+
+    def __init__(self, graph: nx.MultiDiGraph, *, sources: Sequence[str] = DEFAULT_SOURCES, cache_dir=...):
+        self.graph = graph
+        self.sources = tuple(sources)
+        self.documents = build_documents(graph, self.sources)
+        # Rank unique texts only: document i is texts[text_of[i]] and (for BM25) words[words_of[i]].
+        self.texts, self.text_of = _unique([d.display for d in self.documents])
+        self.words, self.words_of = _unique([d.words for d in self.documents])
+        self.nodes, self.node_of = self._group_by_node()
+        self.position = {node: i for i, node in enumerate(self.nodes)}
+        # Documents are built node by node: node i's documents start at node_start[i].
+        self.node_start = np.flatnonzero(np.r_[True, self.node_of[1:] != self.node_of[:-1]]) if self.documents else self.node_of
+        self._embeddings: np.ndarray | None = None
+        self._cache_dir = embedding.cache_dir() if cache_dir is ... else cache_dir
+        self.bm25 = self._build_bm25()
+        self.aliases = _service_aliases(graph)
+        self.alias_pattern = _alias_pattern(self.aliases)
+
+    @classmethod
+    def for_graph(cls, graph: nx.MultiDiGraph, *, sources: Sequence[str] = DEFAULT_SOURCES) -> "AskIndex":
+        """The index of ``graph``, built on first use and rebuilt when its node or edge count changes."""
+        key = (graph.number_of_nodes(), graph.number_of_edges(), tuple(sources))
+        cached = cls._cache.get(graph)
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        index = cls(graph, sources=sources)
+        cls._cache[graph] = (key, index)
+        return index
+
+    def _group_by_node(self) -> tuple[list[str], np.ndarray]:
+        nodes: dict[str, int] = {}
+        node_of = np.fromiter((nodes.setdefault(d.node, len(nodes)) for d in self.documents), dtype=np.int64,
+                              count=len(self.documents))
+        return list(nodes), node_of
+
+    def _build_bm25(self) -> bm25s.BM25 | None:
+        corpus = [lexical_tokens(t) for t in self.words]
+        if not any(corpus):
+            return None
+        retriever = bm25s.BM25()
+        retriever.index(corpus, show_progress=False)
+        return retriever
+
+    @property
+    def embeddings(self) -> np.ndarray:
+        """Unit vectors of ``self.texts``, computed (or read from the cache) on first use."""
+        if self._embeddings is None:
+            self._embeddings = embedding.embed_texts(self.texts, cache=self._cache_dir)
+        return self._embeddings
+
+    def embedding_scores(self, question: str) -> np.ndarray:
+        """Cosine similarity of ``question`` to every document."""
+        if not self.documents:
+            return np.zeros(0, dtype=np.float32)
+        vector = embedding.encode([question])[0]
+        return (self.embeddings @ vector)[self.text_of]
+
+    def bm25_scores(self, question: str) -> np.ndarray:
+        """BM25 score of ``question`` against every document (0 where no word is shared)."""
+        if self.bm25 is None:
+            return np.zeros(len(self.documents), dtype=np.float32)
+        vocab = self.bm25.vocab_dict
+        tokens = [t for t in lexical_tokens(question) if t in vocab]
+        if not tokens:
+            return np.zeros(len(self.documents), dtype=np.float32)
+        return np.asarray(self.bm25.get_scores(tokens), dtype=np.float32)[self.words_of]
+
+    def services_named(self, question: str) -> set[str]:
+        """Service node ids whose name or alias appears in ``question`` as whole words."""
+        if self.alias_pattern is None:
+            return set()
+        text = " ".join(question.lower().split())
+        return {node for match in self.alias_pattern.finditer(text) for node in self.aliases[match.group(0)]}
+
+    def without_service_names(self, question: str) -> str:
+        """``question`` with the services it names taken out ("my DynamoDB table" → "my table").
+
+        The embedding ranks the situation; a named service otherwise pulls every line that mentions
+        it to the top, and the service boost already accounts for it.
+        """
+        if self.alias_pattern is None:
+            return question
+        stripped = " ".join(self.alias_pattern.sub(" ", " ".join(question.lower().split())).split())
+        return stripped or question
+
+    def best_per_node(self, scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """For each node of ``self.nodes``: its best document score and that document's index."""
+        best = np.maximum.reduceat(scores, self.node_start) if len(scores) else np.zeros(0)
+        candidates = np.flatnonzero(scores >= best[self.node_of])
+        _, first = np.unique(self.node_of[candidates], return_index=True)
+        return best, candidates[first]
+
+
+def iter_neighbours(graph: nx.MultiDiGraph, nodes: Iterable[str]) -> Iterator[str]:
+    """Nodes joined to any of ``nodes`` by an edge in either direction."""
+    for node in nodes:
+        yield from graph.successors(node)
+        yield from graph.predecessors(node)

@@ -1,0 +1,33 @@
+"""Note text made safe for Streamlit's markdown (st.markdown, st.caption, st.warning…).
+
+Streamlit never renders raw HTML in markdown unless told to, but markdown itself (links, emphasis,
+``:red[…]`` colour tags, ``$…$`` maths) would still reshape a note's words; so note text is HTML-escaped
+and its markdown punctuation backslash-escaped before it reaches any markdown element.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any, Iterable
+
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|~:$<>])")
+
+
+def md(text: Any) -> str:
+    """``text`` as markdown that shows exactly these characters.
+
+    >>> md("<img src=x onerror=alert(1)> *S3* [x](javascript:y)")
+    '&lt;img src=x onerror=alert\\\\(1\\\\)&gt; \\\\*S3\\\\* \\\\[x\\\\]\\\\(javascript\\\\:y\\\\)'
+    """
+    escaped = html.escape("" if text is None else str(text), quote=False)
+    return _MARKDOWN.sub(r"\\\1", escaped).replace("\n", "  \n")
+
+
+def evidence_rows(evidence: Iterable[dict[str, Any]]) -> list[dict[str, str]]:
+    """Evidence as table rows: ``where`` (file:line) and ``text`` — for st.dataframe, which shows text only.
+
+    >>> evidence_rows([{"file": "a.md", "line": 3, "text": "<b>x</b>"}])
+    [{'where': 'a.md:3', 'text': '<b>x</b>'}]
+    """
+    return [{"where": f"{ev.get('file', '?')}:{ev.get('line', '?')}", "text": str(ev.get("text", ""))} for ev in evidence]
