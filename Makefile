@@ -53,6 +53,7 @@ eval: $(STAMP) $(GRAPH)
 bench: $(STAMP) $(DEBS)
 	$(BIN)/python -m tests.bench.run
 	$(BIN)/python -m tests.bench.neo4j_load
+	$(BIN)/python -m tests.bench.incremental
 	$(BIN)/python -m tests.bench.queries
 	$(BIN)/python -m tests.bench.browser
 

@@ -1,57 +1,159 @@
 """The Neo4j store: the graph document in Neo4j (or a Bolt server speaking its Cypher) via the official driver.
 
-Writes are a sync, not a reload: uniqueness constraints first, then only the nodes and
-relationships whose content changed are MERGEd (``UNWIND $rows`` batches in managed write
-transactions, so transient errors are retried), and whatever the new document no longer
-has is deleted. A second build with no change writes nothing; a build interrupted half-way
-leaves whole batches behind and the next build completes it.
+Writes are a sync, not a reload. The store reads what the database holds (ids and content
+hashes of nodes and relationships), :func:`plan_sync` works out the statements that turn it
+into the new document, and each batch of ``UNWIND $rows`` runs in its own managed write
+transaction (``execute_write``: transient errors are retried):
 
-``SET n += row.props`` rather than ``SET n = …``: ArcadeDB runs it three times faster, and every
-row carries every property of its kind, so nothing stale survives. Properties must be primitives or lists of them, so evidence is kept as three parallel
-lists (``ev_file``, ``ev_line``, ``ev_text``) and the graph's own attributes as JSON on a
-``:Meta`` node. Every MATCH is labelled; the label follows from the id ("service:…").
-Only Cypher that both Neo4j 5 and ArcadeDB's Bolt server run is used.
+1. uniqueness constraints on every label's ``id``, before anything is written;
+2. nodes the database lacks are CREATEd; nodes whose content changed are MERGEd and SET
+   (a node someone else created meanwhile fails the constraint, and that batch is redone
+   with MERGE: the constraint, not the read, is what keeps ids unique);
+3. relationships that are new or changed are MERGEd on ``(source, target, key)`` (a
+   relationship has no uniqueness constraint to fall back on, so MERGE it is);
+4. relationships, then nodes, that the new document no longer has are deleted;
+5. the document's digest is stored on the ``:Meta`` node, last.
+
+A second build with no change reads the digest and writes nothing; a build interrupted
+half-way leaves whole batches behind (and no digest), and the next build completes it.
+``batch_size=1`` runs the same statements one row each: the bench's per-row loader.
+
+Properties must be primitives or lists of them, so evidence is kept as three parallel
+lists (``ev_file``, ``ev_line``, ``ev_text``) and the graph's own attributes as JSON on the
+``:Meta`` node. ``SET n += row.props`` rather than ``SET n = …``: every row carries every
+property of its kind, so nothing stale survives. Every MATCH is labelled; the label follows
+from the id ("service:…"). Only Cypher that both Neo4j 5 and ArcadeDB's Bolt server run is used.
+
+Where ArcadeDB (the tests' server) and Neo4j differ
+---------------------------------------------------
+- The agent string: Neo4j says ``Neo4j/5.26.0`` (``Neo4j/2025.01.0`` from 2025 on); ArcadeDB
+  says ``Neo4j/5.26.0 compatible (ArcadeDB 26.10.2)``. :func:`server_of_agent` reads both, and
+  :func:`server_problem` refuses Neo4j before 5 (``CREATE CONSTRAINT … IF NOT EXISTS … REQUIRE``
+  is Neo4j 5 syntax).
+- The default database: Neo4j uses the user's home database; ArcadeDB the one named by
+  ``arcadedb.bolt.defaultDatabase``. An unknown name is ``Neo.ClientError.Database.DatabaseNotFound``
+  on both (ArcadeDB's message shows its data folder, so the store says it in its own words).
+- Speed: ArcadeDB runs ``SET n += $map`` about three times faster than ``SET n = $map``, and
+  CREATE barely faster than MERGE (Neo4j gains more, as CREATE takes no lock on the index
+  entry); without the uniqueness constraint, MERGE on ArcadeDB scans (20,000 rows: 14 s vs 0.8 s).
+- ``elementId()`` values look different: never parse them. ArcadeDB has no fulltext indexes,
+  procedures or APOC: none is used.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections import defaultdict
+from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 import networkx as nx
 
 from graph.errors import Errors, StoreError
-from graph.store import NodeLinkItem
+from graph.store import NodeLinkItem, gc_paused
 
 LABELS = {"service": "Service", "concept": "Concept", "limit": "Limit"}
 BATCH = 1000
 BOLT_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+MIN_NEO4J = 5
+_USERINFO = re.compile(r"\b([a-z][a-z0-9+.-]*://)[^@/\s'\"]*@", re.I)
+ANY_LABEL = " OR ".join(f"b:{label}" for label in LABELS.values())
+
+EdgeKey = tuple[str, str, str]  # (source id, target id, key)
 
 
 def _label(node_id: str) -> str:
     return LABELS[node_id.split(":", 1)[0]]
 
 
-def node_row(item: dict[str, Any]) -> dict[str, Any]:
-    """A node-link node as a Cypher row: primitive properties, evidence as parallel lists, a content hash."""
-    props = {k: v for k, v in item.items() if k not in ("id", "evidence") and v is not None}
-    props = {k: (json.dumps(v, sort_keys=True) if isinstance(v, dict) else v) for k, v in props.items()}
+# -- the server --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ServerKind:
+    """What a Bolt server says it is: ``product`` ("Neo4j", "ArcadeDB" or the agent's own name),
+    its version, and the Neo4j version it speaks (its own, for Neo4j)."""
+
+    product: str
+    version: tuple[int, ...]
+    neo4j_version: tuple[int, ...]
+
+    def __str__(self) -> str:
+        return f"{self.product} {'.'.join(map(str, self.version)) or '(no version)'}"
+
+
+def _version(text: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in re.findall(r"\d+", text)[:3])
+
+
+def server_of_agent(agent: str) -> ServerKind:
+    """Read a server's agent string.
+
+    >>> server_of_agent("Neo4j/5.26.0 compatible (ArcadeDB 26.10.2)")
+    ServerKind(product='ArcadeDB', version=(26, 10, 2), neo4j_version=(5, 26, 0))
+    >>> str(server_of_agent("Neo4j/4.4.12"))
+    'Neo4j 4.4.12'
+    """
+    agent = (agent or "").strip()
+    neo4j = re.match(r"neo4j/v?([\d.]+)", agent, re.I)
+    neo4j_version = _version(neo4j.group(1)) if neo4j else ()
+    arcade = re.search(r"ArcadeDB[ /]v?([\d.]+)", agent, re.I)
+    if arcade:
+        return ServerKind("ArcadeDB", _version(arcade.group(1)), neo4j_version)
+    if neo4j and agent[neo4j.end():].strip() == "":
+        return ServerKind("Neo4j", neo4j_version, neo4j_version)
+    product = re.split(r"[/\s]", agent, maxsplit=1)[0] or "unknown server"
+    own = re.match(r"[^/\s]+/v?([\d.]+)", agent)
+    return ServerKind(product, _version(own.group(1)) if own else (), neo4j_version)
+
+
+def server_problem(agent: str) -> str | None:
+    """Why servicemap cannot use this server, or ``None``: only a Neo4j dialect before 5 is refused.
+
+    Calendar versions (``Neo4j/2025.01.0``) came after 5.26, so they pass.
+
+    >>> server_problem("Neo4j/4.4.12")
+    'it is Neo4j 4.4.12'
+    >>> server_problem("Neo4j/5.0.0") is None, server_problem("Neo4j/2025.06.0") is None
+    (True, True)
+    """
+    server = server_of_agent(agent)
+    if server.neo4j_version and server.neo4j_version[0] < MIN_NEO4J:
+        if server.product == "Neo4j":
+            return f"it is {server}"
+        return f"it is {server}, which speaks Neo4j {'.'.join(map(str, server.neo4j_version))}"
+    return None
+
+
+def shown_uri(uri: str) -> str:
+    """The URI without any ``user:password@`` part, fit for messages.
+
+    >>> shown_uri("neo4j://alice:s3cret@db.example:7687")
+    'neo4j://db.example:7687'
+    """
+    return _USERINFO.sub(r"\1", uri)
+
+
+# -- rows ----------------------------------------------------------------------------------------
+def _evidence_lists(item: dict[str, Any], props: dict[str, Any]) -> None:
     evidence = item.get("evidence", [])
     props["ev_file"] = [e["file"] for e in evidence]
     props["ev_line"] = [e["line"] for e in evidence]
     props["ev_text"] = [e["text"] for e in evidence]
+
+
+def node_row(item: dict[str, Any]) -> dict[str, Any]:
+    """A node-link node as a Cypher row: primitive properties, evidence as parallel lists, a content hash."""
+    props = {k: (json.dumps(v, sort_keys=True) if isinstance(v, dict) else v)
+             for k, v in item.items() if k not in ("id", "evidence") and v is not None}
+    _evidence_lists(item, props)
     props["h"] = _digest(props)
     return {"id": item["id"], "props": props}
 
 
 def edge_row(item: dict[str, Any]) -> dict[str, Any]:
     props = {k: v for k, v in item.items() if k not in ("source", "target", "key", "type", "evidence")}
-    evidence = item.get("evidence", [])
-    props["ev_file"] = [e["file"] for e in evidence]
-    props["ev_line"] = [e["line"] for e in evidence]
-    props["ev_text"] = [e["text"] for e in evidence]
+    _evidence_lists(item, props)
     props["h"] = _digest(props)
     return {"source": item["source"], "target": item["target"], "key": item["key"], "type": item["type"], "props": props}
 
@@ -67,6 +169,108 @@ def _attrs_of(props: dict[str, Any], drop: tuple[str, ...]) -> dict[str, Any]:
     return attrs
 
 
+@dataclass
+class DocumentRows:
+    """The new document as rows: nodes by id, relationships by (source, target, key)."""
+
+    nodes: dict[str, dict] = field(default_factory=dict)
+    edges: dict[EdgeKey, dict] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, items: Iterable[NodeLinkItem]) -> "DocumentRows":
+        rows = cls()
+        with gc_paused():
+            rows._add(items)
+        return rows
+
+    def _add(self, items: Iterable[NodeLinkItem]) -> None:
+        for section, item in items:
+            if section == "nodes":
+                self.nodes[item["id"]] = node_row(item)
+            else:
+                row = edge_row(item)
+                self.edges[(row["source"], row["target"], row["key"])] = row
+
+    def digest(self, graph_attrs: dict[str, Any]) -> str:
+        """The whole document's digest, stored last: equal means the database already holds it."""
+        return _digest({"attrs": graph_attrs, "nodes": sorted(r["props"]["h"] for r in self.nodes.values()),
+                        "edges": sorted(r["props"]["h"] + k[2] for k, r in self.edges.items())})
+
+
+@dataclass
+class StoredState:
+    """What the database holds: node hashes by id, (type, hash) of relationships by (source, target, key)."""
+
+    nodes: dict[str, str] = field(default_factory=dict)
+    edges: dict[EdgeKey, tuple[str, str]] = field(default_factory=dict)
+
+
+# -- the plan ------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Step:
+    """One statement over ``rows``, run in batches; ``counts`` names the total it adds to.
+    ``fallback`` is the statement to redo a batch with when ``query`` breaks a constraint."""
+
+    counts: str  # nodes_written | edges_written | deleted
+    query: str
+    rows: list[dict]
+    fallback: str | None = None
+
+
+def _create_nodes(label: str) -> str:
+    return f"UNWIND $rows AS row CREATE (n:{label} {{id: row.id}}) SET n += row.props"
+
+
+def _merge_nodes(label: str) -> str:
+    return f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) SET n += row.props"
+
+
+def _merge_edges(etype: str, src: str, dst: str) -> str:
+    return (f"UNWIND $rows AS row MATCH (a:{src} {{id: row.source}}) MATCH (b:{dst} {{id: row.target}}) "
+            f"MERGE (a)-[r:{etype} {{key: row.key}}]->(b) SET r += row.props")
+
+
+def _delete_edges(etype: str, src: str, dst: str) -> str:
+    return (f"UNWIND $rows AS row MATCH (a:{src} {{id: row.source}})-[r:{etype} {{key: row.key}}]->"
+            f"(b:{dst} {{id: row.target}}) DELETE r")
+
+
+def _delete_nodes(label: str) -> str:
+    return f"UNWIND $rows AS row MATCH (n:{label} {{id: row.id}}) DETACH DELETE n"
+
+
+def _grouped(rows: Iterable[tuple[Any, dict]]) -> dict[Any, list[dict]]:
+    groups: dict[Any, list[dict]] = defaultdict(list)
+    for group, row in rows:
+        groups[group].append(row)
+    return dict(sorted(groups.items()))
+
+
+def plan_sync(new: DocumentRows, old: StoredState) -> list[Step]:
+    """The statements that turn the stored state into the new document, in the order they must run.
+
+    >>> new = DocumentRows.of([("nodes", {"id": "service:amazon-s3", "kind": "service", "evidence": []})])
+    >>> [(s.counts, len(s.rows), s.query.split()[4]) for s in plan_sync(new, StoredState())]
+    [('nodes_written', 1, 'CREATE')]
+    >>> plan_sync(new, StoredState(nodes={"service:amazon-s3": new.nodes["service:amazon-s3"]["props"]["h"]}))
+    []
+    """
+    steps: list[Step] = []
+    created = _grouped((_label(i), r) for i, r in new.nodes.items() if i not in old.nodes)
+    changed = _grouped((_label(i), r) for i, r in new.nodes.items() if i in old.nodes and old.nodes[i] != r["props"]["h"])
+    steps += [Step("nodes_written", _create_nodes(label), rows, fallback=_merge_nodes(label)) for label, rows in created.items()]
+    steps += [Step("nodes_written", _merge_nodes(label), rows) for label, rows in changed.items()]
+    upserts = _grouped(((r["type"], _label(k[0]), _label(k[1])), r) for k, r in new.edges.items()
+                       if old.edges.get(k, ("", ""))[1] != r["props"]["h"])
+    steps += [Step("edges_written", _merge_edges(*group), rows) for group, rows in upserts.items()]
+    stale = _grouped(((etype, _label(k[0]), _label(k[1])), {"source": k[0], "target": k[1], "key": k[2]})
+                     for k, (etype, _) in old.edges.items() if k not in new.edges)
+    steps += [Step("deleted", _delete_edges(*group), rows) for group, rows in stale.items()]
+    gone = _grouped((_label(i), {"id": i}) for i in old.nodes if i not in new.nodes)
+    steps += [Step("deleted", _delete_nodes(label), rows) for label, rows in gone.items()]
+    return steps
+
+
 def _batches(rows: list[dict], size: int = BATCH) -> Iterable[list[dict]]:
     for start in range(0, len(rows), size):
         yield rows[start:start + size]
@@ -79,37 +283,67 @@ class Neo4jStore:
                  *, batch_size: int = BATCH):
         self.uri, self.user, self.database = uri, user, database
         self.batch_size = batch_size  # rows per UNWIND transaction (1 = a statement per row, for comparison)
+        self.server: ServerKind | None = None  # known once connected
         self._password = password  # never logged or shown
         self._driver = None
 
     # -- connection --------------------------------------------------------------------------
     def describe(self) -> str:
-        return f"Neo4j {self.uri}" + (f" database {self.database}" if self.database else "")
+        return f"Neo4j {shown_uri(self.uri)}" + (f" database {self.database}" if self.database else "")
+
+    def _scrub(self, text: str) -> str:
+        """A driver's message, safe to show: no password, first line only."""
+        text = _USERINFO.sub(r"\1", str(text).split("\n")[0])
+        return text.replace(self._password, "***") if self._password else text
 
     def _connect(self):
         if self._driver is None:
-            scheme = self.uri.split("://", 1)[0] if "://" in self.uri else ""
-            if scheme not in BOLT_SCHEMES:
-                raise StoreError(Errors.E113.format(uri=self.uri, reason=f"scheme {scheme or 'missing'!r}"))
-            import neo4j  # imported here: the embedded store needs no driver
-            from neo4j import exceptions as nex
-
-            try:
-                driver = neo4j.GraphDatabase.driver(self.uri, auth=(self.user, self._password))
-                driver.verify_connectivity()
-                with driver.session(database=self.database) as session:
-                    session.run("RETURN 1").consume()
-            except nex.AuthError as err:
-                raise StoreError(Errors.E111.format(uri=self.uri, user=self.user)) from err
-            except nex.ServiceUnavailable as err:
-                raise StoreError(Errors.E110.format(uri=self.uri)) from err
-            except (nex.ClientError, nex.DatabaseError) as err:
-                raise StoreError(Errors.E112.format(uri=self.uri, database=self.database or "(default)",
-                                                   reason=(err.message or str(err)).split("\n")[0])) from err
-            except ValueError as err:  # a malformed URI
-                raise StoreError(Errors.E113.format(uri=self.uri, reason=str(err))) from err
-            self._driver = driver
+            self._driver = self._open()
         return self._driver
+
+    def _open(self):
+        """A driver that has reached the server, logged in, checked its version and opened the database."""
+        scheme = self.uri.split("://", 1)[0] if "://" in self.uri else ""
+        if scheme not in BOLT_SCHEMES:
+            raise StoreError(Errors.E113.format(uri=shown_uri(self.uri), reason=f"scheme {scheme or 'missing'!r}"))
+        import neo4j  # imported here: the embedded store needs no driver
+        from neo4j.exceptions import ConfigurationError
+
+        try:
+            driver = neo4j.GraphDatabase.driver(self.uri, auth=(self.user, self._password))
+        except (ValueError, ConfigurationError) as err:  # a malformed URI, or one with user:password@
+            raise StoreError(Errors.E113.format(uri=shown_uri(self.uri), reason=self._scrub(err))) from err
+        try:
+            self.server = self._check(driver)
+        except BaseException:
+            driver.close()
+            raise
+        return driver
+
+    def _check(self, driver) -> ServerKind:
+        """The server, once it has answered as one servicemap can use; else a :class:`StoreError` saying what to fix."""
+        from neo4j import exceptions as nex
+
+        uri, database = shown_uri(self.uri), self.database or "(default)"
+        try:
+            driver.verify_connectivity()
+            agent = driver.get_server_info().agent
+            problem = server_problem(agent)
+            if problem:
+                raise StoreError(Errors.E116.format(uri=uri, problem=problem))
+            with driver.session(database=self.database) as session:
+                session.run("RETURN 1").consume()
+        except nex.AuthError as err:
+            raise StoreError(Errors.E111.format(uri=uri, user=self.user)) from err
+        except nex.ServiceUnavailable as err:
+            raise StoreError(Errors.E110.format(uri=uri)) from err
+        except (nex.ClientError, nex.DatabaseError) as err:
+            if getattr(err, "code", "") == "Neo.ClientError.Database.DatabaseNotFound":
+                raise StoreError(Errors.E112.format(uri=uri, database=database)) from err
+            raise StoreError(Errors.E115.format(uri=uri, database=database, reason=self._scrub(err.message or err))) from err
+        except ValueError as err:  # a malformed address the driver only notices when it connects
+            raise StoreError(Errors.E113.format(uri=uri, reason=self._scrub(err))) from err
+        return server_of_agent(agent)
 
     def close(self) -> None:
         if self._driver is not None:
@@ -117,6 +351,7 @@ class Neo4jStore:
             self._driver = None
 
     def _write(self, query: str, **params: Any) -> None:
+        """One statement in one managed write transaction (a batch: all of it or none)."""
         with self._connect().session(database=self.database) as session:
             session.execute_write(lambda tx: tx.run(query, **params).consume())
 
@@ -129,53 +364,37 @@ class Neo4jStore:
         for label in (*LABELS.values(), "Meta"):
             self._write(f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE")
 
+    def stored_state(self) -> StoredState:
+        """Ids and content hashes of servicemap's nodes and of the relationships between them."""
+        state = StoredState()
+        for label in LABELS.values():
+            state.nodes.update((r["id"], r["h"]) for r in self._read(f"MATCH (n:{label}) RETURN n.id AS id, n.h AS h"))
+            for r in self._read(f"MATCH (a:{label})-[r]->(b) WHERE ({ANY_LABEL}) AND r.key IS NOT NULL "
+                                "RETURN a.id AS s, b.id AS t, r.key AS k, type(r) AS type, r.h AS h"):
+                state.edges[(r["s"], r["t"], r["k"])] = (r["type"], r["h"])
+        return state
+
     def save(self, items: Iterable[NodeLinkItem], graph_attrs: dict[str, Any]) -> dict[str, int]:
-        """Make the database hold exactly this document; returns how many rows were written and deleted."""
-        nodes: dict[str, list[dict]] = defaultdict(list)
-        edges: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
-        for section, item in items:
-            if section == "nodes":
-                nodes[_label(item["id"])].append(node_row(item))
-            else:
-                row = edge_row(item)
-                edges[(row["type"], _label(row["source"]), _label(row["target"]))].append(row)
+        """Make the database hold exactly this document; returns how many nodes and relationships
+        were written and how many were deleted (a relationship that goes with its node counts too)."""
+        from neo4j.exceptions import ConstraintError
+
+        new = DocumentRows.of(items)
+        doc_hash = new.digest(graph_attrs)
         counts = {"nodes_written": 0, "edges_written": 0, "deleted": 0}
-        # The whole document's digest, stored last: equal means the database already holds it
-        # (an interrupted build never stored it, so the next one completes the work).
-        doc_hash = _digest({"attrs": graph_attrs, "nodes": sorted(r["props"]["h"] for rows in nodes.values() for r in rows),
-                            "edges": sorted(r["props"]["h"] + r["key"] for rows in edges.values() for r in rows)})
         stored = self._read("MATCH (m:Meta {id: 'graph'}) RETURN m.h AS h")
         if stored and stored[0]["h"] == doc_hash:
             return counts
         self.ensure_constraints()
-        for label, rows in nodes.items():
-            old = {r["id"]: r["h"] for r in self._read(f"MATCH (n:{label}) RETURN n.id AS id, n.h AS h")}
-            changed = [r for r in rows if old.get(r["id"]) != r["props"]["h"]]
-            for batch in _batches(changed, self.batch_size):
-                self._write(f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) SET n += row.props", rows=batch)
-            counts["nodes_written"] += len(changed)
-            gone = sorted(set(old) - {r["id"] for r in rows})
-            for batch in _batches([{"id": i} for i in gone], self.batch_size):
-                self._write(f"UNWIND $rows AS row MATCH (n:{label} {{id: row.id}}) DETACH DELETE n", rows=batch)
-            counts["deleted"] += len(gone)
-        for label in set(LABELS.values()) - set(nodes):  # a kind the new document no longer has
-            counts["deleted"] += self._read(f"MATCH (n:{label}) RETURN count(n) AS c")[0]["c"]
-            self._write(f"MATCH (n:{label}) DETACH DELETE n")
-        old_edges = {(r["s"], r["t"], r["k"]): r["h"] for r in self._read(
-            "MATCH (a)-[r]->(b) RETURN a.id AS s, b.id AS t, r.key AS k, r.h AS h")}
-        new_keys = set()
-        for (etype, src_label, dst_label), rows in edges.items():
-            new_keys |= {(r["source"], r["target"], r["key"]) for r in rows}
-            changed = [r for r in rows if old_edges.get((r["source"], r["target"], r["key"])) != r["props"]["h"]]
-            query = (f"UNWIND $rows AS row MATCH (a:{src_label} {{id: row.source}}) MATCH (b:{dst_label} {{id: row.target}}) "
-                     f"MERGE (a)-[r:{etype} {{key: row.key}}]->(b) SET r += row.props")
-            for batch in _batches(changed, self.batch_size):
-                self._write(query, rows=batch)
-            counts["edges_written"] += len(changed)
-        stale = [{"s": s, "t": t, "k": k} for (s, t, k) in old_edges if (s, t, k) not in new_keys]
-        for row in stale:
-            self._write(f"MATCH (a:{_label(row['s'])} {{id: $s}})-[r {{key: $k}}]->(b:{_label(row['t'])} {{id: $t}}) DELETE r", **row)
-        counts["deleted"] += len(stale)
+        for step in plan_sync(new, self.stored_state()):
+            for batch in _batches(step.rows, self.batch_size):
+                try:
+                    self._write(step.query, rows=batch)
+                except ConstraintError:
+                    if step.fallback is None:
+                        raise
+                    self._write(step.fallback, rows=batch)  # created meanwhile by someone else
+            counts[step.counts] += len(step.rows)
         self._write("MERGE (m:Meta {id: 'graph'}) SET m.attrs = $attrs, m.h = $h",
                     attrs=json.dumps(graph_attrs, sort_keys=True), h=doc_hash)
         return counts
@@ -190,9 +409,11 @@ class Neo4jStore:
             for record in self._read(f"MATCH (n:{label}) RETURN properties(n) AS p"):
                 props = record["p"]
                 graph.add_node(props["id"], **_attrs_of(props, ("id",)))
-        for record in self._read("MATCH (a)-[r]->(b) RETURN a.id AS s, b.id AS t, type(r) AS type, properties(r) AS p"):
-            attrs = _attrs_of(record["p"], ("key",))
-            graph.add_edge(record["s"], record["t"], key=record["p"]["key"], type=record["type"], **attrs)
+        for label in LABELS.values():
+            for record in self._read(f"MATCH (a:{label})-[r]->(b) WHERE ({ANY_LABEL}) AND r.key IS NOT NULL "
+                                     "RETURN a.id AS s, b.id AS t, type(r) AS type, properties(r) AS p"):
+                attrs = _attrs_of(record["p"], ("key",))
+                graph.add_edge(record["s"], record["t"], key=record["p"]["key"], type=record["type"], **attrs)
         return graph
 
     def clear(self) -> None:

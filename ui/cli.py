@@ -33,7 +33,7 @@ def _fail(message: str, code: int = 1) -> None:
     sys.exit(code)
 
 
-def _run_extraction(paths: tuple[str, ...], jobs: int, quiet: bool):
+def _run_extraction(paths: tuple[str, ...], jobs: int, quiet: bool, cache_dir: Path | None = None):
     from extract.pipeline import extract_paths  # heavy (spaCy): imported only by commands that need it
     from extract.readers import find_note_files
 
@@ -42,7 +42,7 @@ def _run_extraction(paths: tuple[str, ...], jobs: int, quiet: bool):
                         TimeElapsedColumn(), console=err_console, disable=quiet or not files, transient=True)
     with progress:
         task = progress.add_task("extracting", total=len(files))
-        result = extract_paths(paths, jobs=jobs, on_file=lambda outcome: progress.advance(task))
+        result = extract_paths(paths, jobs=jobs, cache_dir=cache_dir, on_file=lambda outcome: progress.advance(task))
     for message in result.report.rejected:
         err_console.print(f"[yellow]skipped:[/] {message}", soft_wrap=True)
     if not quiet:
@@ -105,10 +105,13 @@ def extract(paths: tuple[str, ...], output: str, jobs: int, quiet: bool) -> None
               help="The embedded graph file to write.")
 @click.option("--jobs", "-j", default=1, show_default=True, help="Spread files over N processes.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar, warnings or summary.")
+@click.option("--no-cache", is_flag=True, help="Re-extract every file (by default unchanged files are read from "
+                                             "the .cache folder beside the graph file).")
 @click.option("--warm-ask", is_flag=True, help="Also embed the notes for `ask` now (kept in ~/.cache/servicemap), "
                                              "so the first question doesn't wait for it.")
 @NEO4J_OPTION
-def build(paths: tuple[str, ...], graph_path: str, jobs: int, quiet: bool, warm_ask: bool, neo4j_uri: str | None) -> None:
+def build(paths: tuple[str, ...], graph_path: str, jobs: int, quiet: bool, no_cache: bool, warm_ask: bool,
+          neo4j_uri: str | None) -> None:
     """Extract notes (default: data/notes) into the graph store.
 
     Example: servicemap build data/notes --graph data/graph.json
@@ -116,7 +119,8 @@ def build(paths: tuple[str, ...], graph_path: str, jobs: int, quiet: bool, warm_
     """
     paths = paths or (str(DEFAULT_NOTES),)
     store = open_store(graph_path, neo4j_uri)
-    result = _run_extraction(paths, jobs, quiet)
+    # Each note file's extraction is kept beside the graph, so a rebuild re-reads only what changed.
+    result = _run_extraction(paths, jobs, quiet, None if no_cache else Path(graph_path).parent / ".cache")
     try:
         store.save(result.doc.node_link(), result.doc.graph_attrs())
     except StoreError as err:

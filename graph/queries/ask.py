@@ -16,6 +16,8 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
+from graph.errors import Errors
+
 from graph.queries.ask_index import AskIndex, iter_neighbours
 
 METHODS = ("fused", "embedding", "bm25", "rrf")
@@ -27,14 +29,6 @@ EMBEDDING_WEIGHT = 0.85
 SERVICE_BOOST = 0.1
 # Reciprocal rank fusion's damping constant (the usual 60).
 RRF_K = 60
-
-
-class AskErrors:
-    """Messages ``ask`` shows users (candidates for graph/errors.py's catalogue)."""
-
-    E120 = "the question is empty; describe the situation, e.g. 'restore a table to yesterday'."
-    E121 = "k must be a whole number of 1 or more, not {k!r}."
-    E122 = "no ranking method {method!r}; use one of {methods}."
 
 
 @dataclass(frozen=True)
@@ -75,11 +69,11 @@ class Answer:
 def check_question(question: Any, k: Any, method: str) -> str:
     """The question with its whitespace collapsed, or a ValueError naming what is wrong."""
     if not isinstance(question, str) or not question.strip():
-        raise ValueError(AskErrors.E120)
+        raise ValueError(Errors.E120)
     if isinstance(k, bool) or not isinstance(k, int) or k < 1:
-        raise ValueError(AskErrors.E121.format(k=k))
+        raise ValueError(Errors.E121.format(k=k))
     if method not in METHODS:
-        raise ValueError(AskErrors.E122.format(method=method, methods=", ".join(METHODS)))
+        raise ValueError(Errors.E122.format(method=method, methods=", ".join(METHODS)))
     return " ".join(question.split())
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 import networkx as nx
 
+from graph.errors import Errors
 from graph.queries.facts import Definition, Evidence, LimitFact, Relation, UseWhenFact, definition_of, limit_facts, \
     relations_of, use_when_facts
 from graph.queries.topics import TopicRef, evidence_of, resolve_topic, topic_ref
@@ -115,7 +116,7 @@ def compare_topics(graph: nx.MultiDiGraph, names: list[str] | tuple[str, ...]) -
         if node_id not in ids:
             ids.append(node_id)
     if len(ids) < 2:
-        raise ValueError(f"compare needs two different topics; {', '.join(map(repr, names))} name only one.")
+        raise ValueError(Errors.E126.format(names=", ".join(map(repr, names))))
     patterns = {i: _names_pattern(graph, i) for i in ids}
 
     relations = {i: relations_of(graph, i, skip=("HAS_LIMIT",)) for i in ids}

@@ -6,6 +6,7 @@ from collections.abc import Collection
 
 import networkx as nx
 
+from graph.errors import Errors
 from graph.queries.topics import resolve_topic
 
 
@@ -30,7 +31,7 @@ def neighbourhood(graph: nx.MultiDiGraph, name: str, *, depth: int = 1, kinds: C
     ['concept:c', 'service:a', 'service:b']
     """
     if depth < 0:
-        raise ValueError(f"depth must be 0 or more, not {depth}.")
+        raise ValueError(Errors.E127.format(what="depth", least=0, value=depth))
     centre = resolve_topic(graph, name)
     distance = {centre: 0}
     frontier = [centre]

@@ -21,6 +21,7 @@ from typing import Any
 
 import networkx as nx
 
+from graph.errors import Errors
 from graph.queries.cache import per_graph
 from graph.queries.topics import NAMED_KINDS, TopicRef, evidence_of, normalize_key, resolve_topic, topic_index, topic_ref
 
@@ -149,7 +150,7 @@ def learning_path(graph: nx.MultiDiGraph, topic: str, *, depth: int = 2) -> Lear
     [('Versioning', 1, 'explicit, taught earlier'), ('S3', 2, 'part of, taught earlier')]
     """
     if depth < 1:
-        raise ValueError(f"depth must be 1 or more, not {depth}.")
+        raise ValueError(Errors.E127.format(what="depth", least=1, value=depth))
     target = resolve_topic(graph, topic)
     dag = nx.DiGraph()
     dag.add_node(target)

@@ -9,6 +9,7 @@ from typing import Any
 import networkx as nx
 from rapidfuzz import fuzz, process
 
+from graph.errors import Errors
 from graph.queries.cache import per_graph
 from graph.queries.topics import NAMED_KINDS, TopicRef, normalize_key, topic_index, topic_ref
 
@@ -87,7 +88,7 @@ def search_topics(graph: nx.MultiDiGraph, text: str, *, limit: int = 20, evidenc
     """
     query = normalize_key(text)
     if not query:
-        raise ValueError("search needs some text, e.g. `servicemap search replication`.")
+        raise ValueError(Errors.E125)
     index = topic_index(graph)
     best: dict[str, tuple[float, str]] = {}
     for key, score, _ in process.extract(query, index.names, scorer=name_score, limit=limit * 5,

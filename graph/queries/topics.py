@@ -14,6 +14,7 @@ from typing import Any
 import networkx as nx
 from rapidfuzz import fuzz, process
 
+from graph.errors import Errors
 from graph.queries.cache import per_graph
 
 #: Kinds a user can name (limits are reached through their subject).
@@ -31,10 +32,9 @@ class UnknownTopic(LookupError):
 
     def __str__(self) -> str:
         if not self.suggestions:
-            return f"no topic named {self.name!r}; try `servicemap search {self.name}`."
+            return Errors.E124.format(name=self.name)
         *head, last = self.suggestions
-        options = f"{', '.join(head)} or {last}" if head else last
-        return f"no topic named {self.name!r} — did you mean {options}?"
+        return Errors.E123.format(name=self.name, options=f"{', '.join(head)} or {last}" if head else last)
 
 
 def normalize_key(text: str) -> str:

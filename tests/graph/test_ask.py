@@ -27,7 +27,8 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from graph.queries.ask import Answer, AskErrors, ask
+from graph.errors import Errors
+from graph.queries.ask import Answer, ask
 from graph.queries.ask_index import AskIndex
 
 GRAPH_FILE = Path(__file__).resolve().parents[2] / "data" / "graph.json"
@@ -168,7 +169,7 @@ def test_answer_is_frozen():
 
 
 def test_error_messages_say_what_to_do():
-    assert "describe the situation" in AskErrors.E120
+    assert "describe the situation" in Errors.E120
 
 
 @pytest.mark.slow

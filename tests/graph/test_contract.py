@@ -118,3 +118,63 @@ def test_a_build_interrupted_half_way_is_completed_by_the_next(neo4j_store, tmp_
     monkeypatch.setattr(type(neo4j_store), "_write", real_write)
     save(neo4j_store, doc)
     assert canonical(neo4j_store.load()) == canonical(doc.to_networkx())
+
+
+NOTE_B_CHANGED = NOTE_B.replace("29 seconds", "30 seconds") + "- Use Amazon SQS to decouple producers from consumers\n"
+
+
+def _items(doc) -> dict[tuple, str]:
+    return {(s, i["id"]) if s == "nodes" else (s, i["source"], i["target"], i["key"]): json.dumps(i, sort_keys=True)
+            for s, i in doc.node_link()}
+
+
+def test_both_stores_count_the_same_changes(neo4j_store, tmp_path):
+    embedded = EmbeddedStore(tmp_path / "graph.json")
+    docs = [document(tmp_path / "notes", notes) for notes in (
+        {"a.md": NOTE_A, "b.md": NOTE_B}, {"a.md": NOTE_A, "b.md": NOTE_B_CHANGED}, {"a.md": NOTE_A},
+        {"a.md": NOTE_A}, {"b.md": NOTE_B})]
+    for doc in docs:
+        assert save(neo4j_store, doc) == save(embedded, doc)
+        assert canonical(neo4j_store.load()) == canonical(embedded.load()) == canonical(doc.to_networkx())
+
+
+def test_a_changed_file_rewrites_only_what_came_from_it(store, tmp_path):
+    before = document(tmp_path / "notes", {"a.md": NOTE_A, "b.md": NOTE_B})
+    save(store, before)
+    after = document(tmp_path / "notes", {"a.md": NOTE_A, "b.md": NOTE_B_CHANGED})
+    old, new = _items(before), _items(after)
+    touched = {k for k in old.keys() | new.keys() if old.get(k) != new.get(k)}
+    assert touched and all("b.md" in old.get(k, "") + new.get(k, "") for k in touched)  # the premise
+    counts = save(store, after)
+    assert counts == {"nodes_written": sum(1 for k in touched if k[0] == "nodes" and k in new),
+                      "edges_written": sum(1 for k in touched if k[0] == "edges" and k in new),
+                      "deleted": sum(1 for k in touched if k not in new)}
+    assert canonical(store.load()) == canonical(after.to_networkx())
+
+
+def test_neo4j_node_created_meanwhile_is_merged_not_duplicated(neo4j_store, tmp_path, monkeypatch):
+    from graph.neo4j_store import StoredState
+
+    doc = document(tmp_path / "notes", {"a.md": NOTE_A, "b.md": NOTE_B})
+    save(neo4j_store, doc)
+    neo4j_store._write("MATCH (m:Meta) DETACH DELETE m")  # forget the digest: the next save syncs again
+    monkeypatch.setattr(type(neo4j_store), "stored_state", lambda self: StoredState())  # read before another build wrote
+    counts = save(neo4j_store, doc)
+    assert counts["nodes_written"] == len(doc.nodes)  # every CREATE batch hit the constraint and was MERGEd
+    ids = neo4j_store._read("MATCH (n) WHERE n:Service OR n:Concept OR n:Limit RETURN n.id AS id")
+    assert len(ids) == len({r["id"] for r in ids}) == len(doc.nodes)
+    edges = neo4j_store._read("MATCH (a)-[r]->(b) RETURN a.id AS s, b.id AS t, r.key AS k")
+    assert len(edges) == len({(r["s"], r["t"], r["k"]) for r in edges}) == len(doc.edges)
+    assert canonical(neo4j_store.load()) == canonical(doc.to_networkx())
+
+
+def test_neo4j_store_leaves_other_data_alone(neo4j_store, tmp_path):
+    neo4j_store._write("CREATE (:Person {id: 'p1'})-[:KNOWS {key: 'x'}]->(:Person {id: 'p2'})")
+    try:
+        save(neo4j_store, document(tmp_path / "notes", {"a.md": NOTE_A}))
+        doc = document(tmp_path / "notes", {"b.md": NOTE_B})
+        save(neo4j_store, doc)
+        assert canonical(neo4j_store.load()) == canonical(doc.to_networkx())
+        assert neo4j_store._read("MATCH (:Person)-[r:KNOWS]->(:Person) RETURN count(r) AS c") == [{"c": 1}]
+    finally:
+        neo4j_store._write("MATCH (n:Person) DETACH DELETE n")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 
 import networkx as nx
 import pytest
@@ -91,3 +93,53 @@ def test_unwritable_folder_is_a_store_error(tmp_path):
     blocker.write_text("x")
     with pytest.raises(StoreError, match="could not write"):
         EmbeddedStore(blocker / "g.json").save(iter(NODES), {})
+
+
+def test_save_reports_what_changed_and_skips_an_unchanged_document(tmp_path):
+    path = tmp_path / "g.json"
+    store = EmbeddedStore(path)
+    assert store.save(iter(NODES + EDGES), {"files": ["a.md"]}) == {"nodes_written": 2, "edges_written": 1, "deleted": 0}
+    before = path.stat().st_mtime_ns, path.stat().st_ino
+    assert store.save(iter(NODES + EDGES), {"files": ["a.md"]}) == {"nodes_written": 0, "edges_written": 0, "deleted": 0}
+    assert (path.stat().st_mtime_ns, path.stat().st_ino) == before  # not rewritten
+    renamed = ("nodes", {**NODES[0][1], "name": "Amazon Simple Storage Service"})
+    assert store.save(iter([renamed, NODES[1]] + EDGES), {"files": ["a.md"]}) == \
+        {"nodes_written": 1, "edges_written": 0, "deleted": 0}
+    assert store.load().nodes["service:amazon-s3"]["name"] == "Amazon Simple Storage Service"
+    assert store.save(iter([renamed]), {"files": ["a.md"]}) == {"nodes_written": 0, "edges_written": 0, "deleted": 2}
+    assert store.load().number_of_nodes() == 1 and store.load().number_of_edges() == 0
+
+
+def test_changed_graph_attributes_alone_are_written(tmp_path):
+    store = EmbeddedStore(tmp_path / "g.json")
+    store.save(iter(NODES), {"files": ["a.md"]})
+    assert store.save(iter(NODES), {"files": ["a.md", "empty.md"]}) == {"nodes_written": 0, "edges_written": 0, "deleted": 0}
+    assert store.load().graph["files"] == ["a.md", "empty.md"]
+
+
+def test_a_broken_file_is_replaced_and_everything_counts_as_written(tmp_path):
+    path = tmp_path / "g.json"
+    path.write_text("{not json")
+    assert EmbeddedStore(path).save(iter(NODES + EDGES), {}) == {"nodes_written": 2, "edges_written": 1, "deleted": 0}
+    assert validate(json.loads(path.read_text())) is None
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o077, 0o002])
+def test_a_new_graph_file_gets_the_permissions_of_any_new_file(tmp_path, umask):
+    old = os.umask(umask)
+    try:
+        EmbeddedStore(tmp_path / "g.json").save(iter(NODES), {})
+        (tmp_path / "plain.txt").write_text("x")
+    finally:
+        os.umask(old)
+    mode = stat.S_IMODE((tmp_path / "g.json").stat().st_mode)
+    assert mode == 0o666 & ~umask == stat.S_IMODE((tmp_path / "plain.txt").stat().st_mode)
+
+
+def test_a_rewritten_graph_file_keeps_its_permissions(tmp_path):
+    path = tmp_path / "g.json"
+    store = EmbeddedStore(path)
+    store.save(iter(NODES), {})
+    path.chmod(0o640)
+    store.save(iter(NODES + EDGES), {})
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640

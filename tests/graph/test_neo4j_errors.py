@@ -1,13 +1,17 @@
-"""Connection problems are one clear sentence, and the password never shows."""
+"""Connection problems are one clear sentence naming what to fix, and the password never shows."""
 
 from __future__ import annotations
 
+import logging
 import socket
 
 import pytest
 
+import graph.neo4j_store as neo4j_store_module
 from graph.errors import StoreError
-from graph.neo4j_store import Neo4jStore
+from graph.neo4j_store import Neo4jStore, server_of_agent, server_problem
+
+SECRET = "s3cret-pw-7781"
 
 
 def _closed_port() -> int:
@@ -16,22 +20,108 @@ def _closed_port() -> int:
         return s.getsockname()[1]
 
 
-def test_unreachable_server():
-    store = Neo4jStore(f"bolt://127.0.0.1:{_closed_port()}", "neo4j", "s3cret-pw")
+def _error_of(store: Neo4jStore) -> str:
     with pytest.raises(StoreError) as err:
         store.load()
+    store.close()
     message = str(err.value)
-    assert "does not answer" in message and "s3cret-pw" not in message and "\n" not in message
+    assert "\n" not in message and "Traceback" not in message
+    return message
+
+
+def test_unreachable_server():
+    message = _error_of(Neo4jStore(f"bolt://127.0.0.1:{_closed_port()}", "neo4j", SECRET))
+    assert "does not answer" in message and "NEO4J_URI" in message and SECRET not in message
 
 
 def test_wrong_password(bolt_server):
     uri, user, _, database = bolt_server
-    store = Neo4jStore(uri, user, "wrong-password-123", database)
-    with pytest.raises(StoreError) as err:
-        store.load()
-    assert "refused user" in str(err.value) and "wrong-password-123" not in str(err.value)
+    message = _error_of(Neo4jStore(uri, user, "wrong-password-123", database))
+    assert "refused user" in message and "NEO4J_PASSWORD" in message and "wrong-password-123" not in message
+
+
+def test_unknown_database(bolt_server):
+    uri, user, password, _ = bolt_server
+    message = _error_of(Neo4jStore(uri, user, password, "no-such-database-42"))
+    assert "has no database 'no-such-database-42'" in message and "NEO4J_DATABASE" in message
+    assert password not in message and "/databases/" not in message  # not ArcadeDB's data folder
 
 
 def test_not_a_bolt_address():
-    with pytest.raises(StoreError, match="not a Neo4j address"):
-        Neo4jStore("http://localhost:7474", "neo4j", "pw").load()
+    message = _error_of(Neo4jStore("http://localhost:7474", "neo4j", "pw"))
+    assert "not a Neo4j address" in message and "bolt://host:7687" in message
+
+
+def test_password_in_the_address_is_not_shown(bolt_server):
+    uri, user, password, database = bolt_server
+    with_secret = uri.replace("://", f"://{user}:{SECRET}@")
+    store = Neo4jStore(with_secret, user, password, database)
+    message = _error_of(store)
+    assert "not a Neo4j address" in message and SECRET not in message and password not in message
+    assert SECRET not in store.describe()
+
+
+@pytest.mark.parametrize("agent, product, version, speaks", [
+    ("Neo4j/5.26.0", "Neo4j", (5, 26, 0), (5, 26, 0)),
+    ("Neo4j/4.4.12", "Neo4j", (4, 4, 12), (4, 4, 12)),
+    ("Neo4j/2025.06.0", "Neo4j", (2025, 6, 0), (2025, 6, 0)),
+    ("Neo4j/5.26.0 compatible (ArcadeDB 26.10.2)", "ArcadeDB", (26, 10, 2), (5, 26, 0)),
+    ("Memgraph/2.11.0", "Memgraph", (2, 11, 0), ()),
+    ("", "unknown server", (), ()),
+])
+def test_server_of_agent(agent, product, version, speaks):
+    assert server_of_agent(agent) == neo4j_store_module.ServerKind(product, version, speaks)
+
+
+@pytest.mark.parametrize("agent, too_old", [
+    ("Neo4j/3.5.35", True),
+    ("Neo4j/4.4.12", True),
+    ("Neo4j/4.4.12 compatible (ArcadeDB 24.1.1)", True),
+    ("Neo4j/5.0.0", False),
+    ("Neo4j/5.26.0", False),
+    ("Neo4j/2025.06.0", False),
+    ("Neo4j/5.26.0 compatible (ArcadeDB 26.10.2)", False),
+    ("Memgraph/2.11.0", False),  # not a Neo4j dialect we know to be too old: let its Cypher answer
+])
+def test_server_problem(agent, too_old):
+    problem = server_problem(agent)
+    assert (problem is not None) == too_old
+    if too_old:
+        assert problem.startswith("it is ") and server_of_agent(agent).product in problem
+
+
+def test_the_test_server_is_recognised(neo4j_store):
+    neo4j_store._connect()
+    assert neo4j_store.server is not None
+    assert neo4j_store.server.product in ("ArcadeDB", "Neo4j") and neo4j_store.server.neo4j_version >= (5,)
+
+
+def test_server_too_old_is_refused_before_anything_is_written(bolt_server, monkeypatch):
+    uri, user, password, database = bolt_server
+    monkeypatch.setattr(neo4j_store_module, "MIN_NEO4J", 99)  # the real server's own agent, judged too old
+    store = Neo4jStore(uri, user, password, database)
+    with pytest.raises(StoreError) as err:
+        store.save(iter([]), {})
+    message = str(err.value)
+    assert "too old" in message and "Neo4j 5 or later" in message and "\n" not in message
+    assert store._driver is None  # closed, not kept half-open
+
+
+def test_password_never_in_errors_or_driver_logs(bolt_server, caplog):
+    uri, user, password, database = bolt_server
+    caplog.set_level(logging.DEBUG, logger="neo4j")
+    messages = [
+        _error_of(Neo4jStore(uri, user, SECRET, database)),  # wrong password
+        _error_of(Neo4jStore(uri, user, password, "no-such-database-42")),
+        _error_of(Neo4jStore(f"bolt://127.0.0.1:{_closed_port()}", user, SECRET)),
+    ]
+    store = Neo4jStore(uri, user, password, database)
+    store.save(iter([("nodes", {"id": "service:amazon-s3", "kind": "service", "name": "Amazon S3", "evidence": []})]),
+               {"files": []})
+    assert store.load().number_of_nodes() == 1
+    store.clear()
+    store.close()
+    logged = [record.getMessage() for record in caplog.records]
+    assert len(logged) > 20, "the driver logged nothing: the check below would prove nothing"
+    for text in messages + logged:
+        assert SECRET not in text and password not in text
