@@ -27,6 +27,7 @@ from extract.mentions import BlockMentions, LimitMention, Ref, RelationMention
 
 EvidenceTuple = tuple[str, int, str]
 MIN_PHRASE_COUNT = 3  # a capitalised phrase becomes a concept when this many different lines use it
+MAX_SECTION_LINES = 80  # lines of its own sections kept per topic (a service's sections can run to hundreds)
 _SIZE_FACTORS = {"B": 1, "KB": 1e3, "MB": 1e6, "GB": 1e9, "TB": 1e12, "PB": 1e15,
                  "KiB": 2**10, "MiB": 2**20, "GiB": 2**30, "TiB": 2**40, "PiB": 2**50,
                  "ms": 1e-3, "s": 1, "min": 60, "h": 3600, "days": 86400, "weeks": 604800,
@@ -72,6 +73,7 @@ class Resolver:
         self.merged_into: dict[str, str] = {}  # concept key -> the key of the concept it is an alias of
         self.part_of: list[tuple[Ref, Ref, EvidenceTuple]] = []
         self.facts: list[_Fact] = []
+        self.section_lines: list[tuple[Ref, EvidenceTuple]] = []  # (section subject, a line of its section)
 
     # -- feeding ---------------------------------------------------------------------------
     def add_file(self, file: str, mentions: Iterable[BlockMentions]) -> None:
@@ -114,6 +116,8 @@ class Resolver:
             definition = block.field("definition") or block.field("back")
             if entry is not None and definition:
                 self.definitions.setdefault(entry.id, definition[:300])
+        if m.subject is not None:
+            self.section_lines.append((m.subject, ev))
         for limit in m.limits:
             self.facts.append(_Fact(limit, m.subject, ev))
         for rel in m.relations:
@@ -282,10 +286,35 @@ class Resolver:
         self._add_lexicon_nodes(nodes, edges, edge)
         self._add_concept_nodes(nodes)
         self._mark_conflicts(nodes, limit_groups, doc)
+        self._add_section_lines(nodes)
         # Edges may only point at nodes that exist (a concept dropped as too rare drops its edges).
         for key in [k for k in edges if k[0] not in nodes or k[1] not in nodes]:
             del edges[key]
         return doc
+
+    def _add_section_lines(self, nodes: dict) -> None:
+        """Give each topic the lines of its own sections that are not already its evidence.
+
+        "- no cache" under "Global Accelerator" names nothing, yet it is a fact about it: show,
+        compare, search and ask read these lines. Kept apart from ``evidence`` (which says where a
+        topic is *named*), each text once, at most MAX_SECTION_LINES per topic.
+        """
+        for node in nodes.values():
+            if node["kind"] in ("service", "concept"):
+                node["section_lines"] = []
+        known: dict[str, set[str]] = {}
+        for ref, ev in self.section_lines:
+            nid = self.resolve(ref, create=False)
+            node = nodes.get(nid) if nid else None
+            if node is None or "section_lines" not in node or len(node["section_lines"]) >= MAX_SECTION_LINES:
+                continue
+            texts = known.get(nid)
+            if texts is None:
+                texts = known[nid] = {" ".join(e[2].split()) for e in node["evidence"]}
+            text = " ".join(ev[2].split())
+            if text not in texts:
+                texts.add(text)
+                node["section_lines"].append(ev)
 
     def _add_lexicon_nodes(self, nodes: dict, edges: dict, edge) -> None:
         for entry_id, evidence in self.service_evidence.items():
@@ -363,4 +392,6 @@ class GraphDoc:
 def _with_evidence_dicts(attrs: dict[str, Any]) -> dict[str, Any]:
     out = dict(attrs)
     out["evidence"] = [{"file": f, "line": line, "text": text} for f, line, text in attrs.get("evidence", ())]
+    if "section_lines" in attrs:
+        out["section_lines"] = [{"file": f, "line": line, "text": text} for f, line, text in attrs["section_lines"]]
     return out

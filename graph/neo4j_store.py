@@ -19,7 +19,7 @@ half-way leaves whole batches behind (and no digest), and the next build complet
 ``batch_size=1`` runs the same statements one row each: the bench's per-row loader.
 
 Properties must be primitives or lists of them, so evidence is kept as three parallel
-lists (``ev_file``, ``ev_line``, ``ev_text``) and the graph's own attributes as JSON on the
+lists (``ev_file``, ``ev_line``, ``ev_text``; a topic's section lines as ``sl_…``) and the graph's own attributes as JSON on the
 ``:Meta`` node. ``SET n += row.props`` rather than ``SET n = …``: every row carries every
 property of its kind, so nothing stale survives. Every MATCH is labelled; the label follows
 from the id ("service:…"). Only Cypher that both Neo4j 5 and ArcadeDB's Bolt server run is used.
@@ -135,25 +135,32 @@ def shown_uri(uri: str) -> str:
 
 
 # -- rows ----------------------------------------------------------------------------------------
-def _evidence_lists(item: dict[str, Any], props: dict[str, Any]) -> None:
-    evidence = item.get("evidence", [])
-    props["ev_file"] = [e["file"] for e in evidence]
-    props["ev_line"] = [e["line"] for e in evidence]
-    props["ev_text"] = [e["text"] for e in evidence]
+#: Lists of note lines an item may carry → the prefix of the parallel lists they are stored as.
+LINE_LISTS = {"evidence": "ev", "section_lines": "sl"}
+
+
+def _line_lists(item: dict[str, Any], props: dict[str, Any]) -> None:
+    """Each list of {file, line, text} as three parallel lists (Neo4j properties can't hold maps)."""
+    for key, prefix in LINE_LISTS.items():
+        if key in item or key == "evidence":
+            lines = item.get(key) or []
+            props[f"{prefix}_file"] = [e["file"] for e in lines]
+            props[f"{prefix}_line"] = [e["line"] for e in lines]
+            props[f"{prefix}_text"] = [e["text"] for e in lines]
 
 
 def node_row(item: dict[str, Any]) -> dict[str, Any]:
-    """A node-link node as a Cypher row: primitive properties, evidence as parallel lists, a content hash."""
+    """A node-link node as a Cypher row: primitive properties, note lines as parallel lists, a content hash."""
     props = {k: (json.dumps(v, sort_keys=True) if isinstance(v, dict) else v)
-             for k, v in item.items() if k not in ("id", "evidence") and v is not None}
-    _evidence_lists(item, props)
+             for k, v in item.items() if k not in ("id", *LINE_LISTS) and v is not None}
+    _line_lists(item, props)
     props["h"] = _digest(props)
     return {"id": item["id"], "props": props}
 
 
 def edge_row(item: dict[str, Any]) -> dict[str, Any]:
-    props = {k: v for k, v in item.items() if k not in ("source", "target", "key", "type", "evidence")}
-    _evidence_lists(item, props)
+    props = {k: v for k, v in item.items() if k not in ("source", "target", "key", "type", *LINE_LISTS)}
+    _line_lists(item, props)
     props["h"] = _digest(props)
     return {"source": item["source"], "target": item["target"], "key": item["key"], "type": item["type"], "props": props}
 
@@ -163,9 +170,12 @@ def _digest(props: dict[str, Any]) -> str:
 
 
 def _attrs_of(props: dict[str, Any], drop: tuple[str, ...]) -> dict[str, Any]:
-    attrs = {k: v for k, v in props.items() if k not in drop and not k.startswith("ev_") and k != "h"}
-    attrs["evidence"] = [{"file": f, "line": line, "text": t}
-                         for f, line, t in zip(props.get("ev_file", []), props.get("ev_line", []), props.get("ev_text", []))]
+    prefixes = tuple(f"{p}_" for p in LINE_LISTS.values())
+    attrs = {k: v for k, v in props.items() if k not in drop and not k.startswith(prefixes) and k != "h"}
+    for key, prefix in LINE_LISTS.items():
+        if key == "evidence" or f"{prefix}_file" in props:
+            attrs[key] = [{"file": f, "line": line, "text": t} for f, line, t in
+                          zip(props.get(f"{prefix}_file") or [], props.get(f"{prefix}_line") or [], props.get(f"{prefix}_text") or [])]
     return attrs
 
 

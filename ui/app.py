@@ -12,7 +12,8 @@ import streamlit as st
 
 PAGES = Path(__file__).parent / "views"  # not "pages/": Streamlit would run that folder as a legacy multipage app
 
-st.set_page_config(page_title="servicemap", page_icon=":material/map:", layout="wide")
+# An emoji icon: Streamlit draws it as an inline SVG, where a ":material/…:" icon is fetched from fonts.gstatic.com.
+st.set_page_config(page_title="servicemap", page_icon="🗺️", layout="wide")
 navigation = st.navigation([
     st.Page(PAGES / "explore.py", title="Explore", icon=":material/hub:", default=True, url_path="explore"),
     st.Page(PAGES / "compare.py", title="Compare", icon=":material/compare_arrows:", url_path="compare"),

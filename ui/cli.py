@@ -197,6 +197,7 @@ def app(port: int, graph_path: str | None, neo4j_uri: str | None) -> None:
     Example: servicemap app --port 8502 --graph my.json
              servicemap app --neo4j bolt://localhost:7687
     """
+    import os
     import subprocess
     from pathlib import Path
 
@@ -208,6 +209,11 @@ def app(port: int, graph_path: str | None, neo4j_uri: str | None) -> None:
     if neo4j_uri:
         command += ["--neo4j", neo4j_uri]
     click.echo(f"servicemap app: http://localhost:{port}", err=True)
+    if os.name == "posix":
+        # Become streamlit: a SIGTERM to this process (a supervisor, `kill`) stops the server, rather than
+        # leaving it running without its parent and holding the port.
+        sys.stderr.flush()
+        os.execv(sys.executable, command)
     try:
         sys.exit(subprocess.call(command))
     except KeyboardInterrupt:

@@ -14,7 +14,7 @@ from graph.queries.stats import graph_stats
 from ui import state
 from ui.connection import LoadedGraph
 from ui.state import GraphKey
-from ui.text import evidence_rows, md
+from ui.text import evidence_rows, md, where
 
 GRAPH_HEIGHT = 640
 
@@ -53,8 +53,7 @@ def conflict_rows(graph, conflicts: Iterable[dict[str, Any]]) -> list[dict[str, 
         values = []
         for limit_id in conflict.get("limits", ()):
             attrs = graph.nodes[limit_id] if limit_id in graph else {}
-            where = ", ".join(f"{e['file']}:{e['line']}" for e in (attrs.get("evidence") or ())[:2])
-            values.append(f"{attrs.get('text') or limit_id} ({where})")
+            values.append(f"{attrs.get('text') or limit_id} ({where(attrs.get('evidence') or (), 2)})")
         subject = conflict.get("subject", "")
         rows.append({"subject": graph.nodes[subject].get("name", subject) if subject in graph else subject,
                      "bound": f"{conflict.get('qualifier', '')} {conflict.get('bound', '')}".strip(),
@@ -83,7 +82,7 @@ def topic_details(details: dict[str, Any]) -> None:
     if details.get("limits"):
         st.markdown("**Limits**")
         st.dataframe([{"limit": f["label"], "conflicts with": ", ".join(f.get("conflicts") or ()),
-                       "where": ", ".join(f"{e['file']}:{e['line']}" for e in f["evidence"][:3]),
+                       "where": where(f["evidence"]),
                        "note text": f["evidence"][0]["text"] if f["evidence"] else ""} for f in details["limits"]],
                      hide_index=True, width="stretch")
     use_when = [*details.get("use_when", ()), *details.get("used_with", ())]
@@ -91,20 +90,29 @@ def topic_details(details: dict[str, Any]) -> None:
         st.markdown("**USE_WHEN**")
         st.dataframe([{"use": f["topic"]["name"] if f["direction"] == "out" else f["other"]["name"],
                        "when": f["condition"], "about": f["other"]["name"] if f["direction"] == "out" else f["topic"]["name"],
-                       "where": ", ".join(f"{e['file']}:{e['line']}" for e in f["evidence"][:3]),
+                       "where": where(f["evidence"]),
                        "note text": f["evidence"][0]["text"] if f["evidence"] else ""} for f in use_when],
                      hide_index=True, width="stretch")
     if details.get("conflicts"):
         st.markdown("**Conflicts between notes**")
+        limits = {f.get("id"): f for f in details.get("limits") or ()}
+
+        def value(limit_id: str) -> str:  # "5 TB (aws.md:6)" rather than the limit's id
+            limit = limits.get(limit_id)
+            return f"{limit.get('text') or limit['label']} ({where(limit['evidence'], 2)})" if limit else limit_id
+
         st.dataframe([{"bound": f"{c.get('qualifier', '')} {c.get('bound', '')}".strip(),
-                       "limits": ", ".join(c.get("limits", ()))} for c in details["conflicts"]],
+                       "values": " vs ".join(value(i) for i in c.get("limits", ()))} for c in details["conflicts"]],
                      hide_index=True, width="stretch")
     relations = [(etype, r) for etype, rs in (details.get("neighbours") or {}).items() for r in rs]
     if relations:
         st.markdown("**Related**")
         st.dataframe([{"relation": etype, "direction": r["direction"], "topic": r["other"]["name"],
-                       "where": ", ".join(f"{e['file']}:{e['line']}" for e in r["evidence"][:3])} for etype, r in relations],
+                       "where": where(r["evidence"])} for etype, r in relations],
                      hide_index=True, width="stretch")
+    if details.get("section_lines"):
+        st.markdown(f"**Its sections also say** ({len(details['section_lines'])} note lines)")
+        evidence_table(details["section_lines"])
     st.markdown(f"**Evidence** ({len(details.get('evidence') or ())} note lines)")
     evidence_table(details.get("evidence") or ())
 

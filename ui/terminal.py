@@ -76,6 +76,9 @@ def topic_details(details: dict[str, Any]) -> Group:
     parts.append(tree)
     if details["conflicts"]:
         parts.append(Text(f"{len(details['conflicts'])} conflicting limits between notes", style="yellow"))
+    if details.get("section_lines"):
+        parts.append(Text(f"its sections also say ({len(details['section_lines'])} lines):", style="bold"))
+        parts.append(evidence_text(details["section_lines"], 8))
     parts.append(Text(f"evidence: {len(details['evidence'])} note lines", style="dim"))
     parts.append(evidence_text(details["evidence"], 5))
     return Group(*parts)

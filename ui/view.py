@@ -44,6 +44,8 @@ class View:
         if not self.capped:
             return f"{shown:,} nodes, {self.graph.number_of_edges():,} edges"
         how = "nearest to the topic" if self.centre else "most connected"
+        if self.matches:
+            how = f"the search hits first, then {how}"
         return (f"showing {shown:,} of {self.total:,} nodes ({how}) so the drawing stays responsive; "
                 f"raise the cap or narrow the filters to see others")
 

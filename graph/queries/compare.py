@@ -1,7 +1,8 @@
 """`servicemap compare A B [C …]`: topics side by side, as the notes describe them.
 
 For each topic: what it is (definition), when to use it (USE_WHEN), its limits, what only it
-relates to, and the note lines about it that mention none of the others (its own facts). Across
+relates to, and the note lines about it that mention none of the others (its own facts: the lines
+of its own sections first, then the lines naming it). Across
 topics: limits aligned by what they bound, the neighbours they share, and the notes' own
 comparisons ("X vs Y" lines, table rows naming both). Every item keeps its evidence.
 """
@@ -18,10 +19,10 @@ import networkx as nx
 from graph.errors import Errors
 from graph.queries.facts import Definition, Evidence, LimitFact, Relation, UseWhenFact, definition_of, limit_facts, \
     relations_of, use_when_facts
-from graph.queries.topics import TopicRef, evidence_of, resolve_topic, topic_ref
+from graph.queries.topics import TopicRef, evidence_of, resolve_topic, section_lines_of, topic_ref
 
 _BOUND_NOISE = {"max", "maximum", "min", "minimum", "of", "the", "a", "an", "per", "for", "to", "up", "is", "and", "can", "be"}
-_OWN_LINES = 12  # a topic's own note lines shown per column
+_OWN_LINES = 20  # a topic's own note lines shown per column (its sections' lines first)
 
 
 @dataclass(frozen=True)
@@ -142,8 +143,8 @@ def compare_topics(graph: nx.MultiDiGraph, names: list[str] | tuple[str, ...]) -
     columns = []
     for i in ids:
         others = [p for j, p in patterns.items() if j != i and p is not None]
-        own = [e for e in evidence_of(graph.nodes[i])
-               if (e["file"], e["line"]) not in shown and not any(p.search(e["text"]) for p in others)]
+        lines = [*section_lines_of(graph.nodes[i]), *evidence_of(graph.nodes[i])]
+        own = [e for e in lines if (e["file"], e["line"]) not in shown and not any(p.search(e["text"]) for p in others)]
         columns.append(TopicColumn(
             topic=topic_ref(graph, i), definition=definition_of(graph, i),
             use_when=tuple(use_when_facts(graph, i, direction="out")), limits=tuple(limits[i]),

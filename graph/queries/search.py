@@ -54,7 +54,7 @@ class NoteLines:
             if attrs.get("kind") not in NAMED_KINDS:
                 continue
             seen = set()
-            for ev in attrs.get("evidence") or ():
+            for ev in (*(attrs.get("evidence") or ()), *(attrs.get("section_lines") or ())):
                 key = normalize_key(ev["text"])
                 if key in seen:
                     continue

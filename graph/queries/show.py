@@ -10,7 +10,7 @@ import networkx as nx
 
 from graph.queries.facts import Definition, Evidence, LimitFact, Relation, UseWhenFact, definition_of, limit_facts, \
     relations_of, use_when_facts
-from graph.queries.topics import TopicRef, evidence_of, resolve_topic, topic_ref
+from graph.queries.topics import TopicRef, evidence_of, resolve_topic, section_lines_of, topic_ref
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,8 @@ class TopicDetails:
     used_with: tuple[UseWhenFact, ...]  # "in": other topics used when … this one
     neighbours: dict[str, tuple[Relation, ...]]  # by relation type
     conflicts: tuple[dict[str, Any], ...]
-    evidence: Evidence
+    evidence: Evidence  # the lines naming it
+    section_lines: Evidence  # the lines of its own sections that don't name it
 
     def to_dict(self) -> dict[str, Any]:
         return {**self.topic.to_dict(), "aliases": list(self.aliases), "category": self.category,
@@ -33,7 +34,8 @@ class TopicDetails:
                 "use_when": [f.to_dict() for f in self.use_when],
                 "used_with": [f.to_dict() for f in self.used_with],
                 "neighbours": {t: [r.to_dict() for r in rs] for t, rs in self.neighbours.items()},
-                "conflicts": list(self.conflicts), "evidence": self.evidence}
+                "conflicts": list(self.conflicts), "evidence": self.evidence,
+                "section_lines": self.section_lines}
 
 
 def show_topic(graph: nx.MultiDiGraph, name: str, *, evidence_limit: int | None = None) -> TopicDetails:
@@ -71,4 +73,5 @@ def show_topic(graph: nx.MultiDiGraph, name: str, *, evidence_limit: int | None 
         neighbours={t: tuple(rs) for t, rs in sorted(neighbours.items())},
         conflicts=tuple(conflicts),
         evidence=evidence_of(attrs, evidence_limit),
+        section_lines=section_lines_of(attrs, evidence_limit),
     )

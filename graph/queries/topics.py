@@ -183,3 +183,9 @@ def evidence_of(attrs: dict[str, Any], limit: int | None = None) -> list[dict[st
     """A node's or edge's evidence as plain dicts (file, line, text), first ``limit`` only."""
     evidence = [dict(e) for e in attrs.get("evidence") or ()]
     return evidence if limit is None else evidence[:limit]
+
+
+def section_lines_of(attrs: dict[str, Any], limit: int | None = None) -> list[dict[str, Any]]:
+    """The lines of a topic's own sections that don't name it ("- no cache" under "Global Accelerator")."""
+    lines = [dict(e) for e in attrs.get("section_lines") or ()]
+    return lines if limit is None else lines[:limit]

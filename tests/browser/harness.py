@@ -90,6 +90,7 @@ def chromium(*, width: int = 1400, height: int = 1000) -> Iterator["object"]:
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--disable-dev-shm-usage", f"--user-data-dir={profile}", f"--window-size={width},{height}"):
         options.add_argument(arg)
+    options.set_capability("goog:loggingPrefs", {"performance": "ALL"})  # the page's requests, for requests_made()
     # An explicit driver path: Selenium Manager is not consulted, so nothing is downloaded.
     driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
     try:
@@ -136,6 +137,30 @@ def wait_graph_drawn(driver, *, timeout: float = 60):
         return False
 
     return wait_for(driver, drawn, timeout=timeout, message="no pyvis canvas was drawn")
+
+
+def requests_made(driver) -> list[str]:
+    """The URLs the browser requested (top page and iframes) since the last call."""
+    import json
+
+    urls = []
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message["method"] == "Network.requestWillBeSent":
+            urls.append(message["params"]["request"]["url"])
+    return urls
+
+
+def leaves_the_machine(url: str) -> bool:
+    """True for a network URL whose host is not this machine (data:, blob:, about: never leave it).
+
+    >>> [leaves_the_machine(u) for u in ("http://127.0.0.1:8501/x", "ws://localhost/s", "data:image/svg+xml,x", "https://fonts.gstatic.com/a")]
+    [False, False, False, True]
+    """
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https", "ws", "wss") and parts.hostname not in ("localhost", "127.0.0.1", "::1")
 
 
 def wait_text(driver, text: str, *, timeout: float = 60) -> None:

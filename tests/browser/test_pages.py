@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from selenium.webdriver.common.action_chains import ActionChains
 
-from tests.browser.harness import wait_for, wait_graph_drawn, wait_text
+from tests.browser.harness import leaves_the_machine, requests_made, wait_for, wait_graph_drawn, wait_text
 from tests.ui.app_graphs import HOSTILE_IMG, HOSTILE_SCRIPT
 
 PAGES = {
@@ -137,3 +137,17 @@ def test_uploaded_hostile_note_is_previewed_as_text(driver, app_url, artifacts, 
     driver.save_screenshot(str(artifacts / "notes-preview.png"))
     assert not _pwned_anywhere(driver)
     assert driver.execute_script("return document.querySelectorAll('img[src=x]').length") == 0
+
+
+def test_no_page_fetches_anything_from_the_internet(driver, app_url):
+    """Offline: every request of every page (favicon, fonts, the drawings' iframes) stays on this machine."""
+    requests_made(driver)  # forget earlier tests' requests
+    seen = []
+    for path, has_graph, expected in PAGES.values():
+        _open(driver, app_url, path)
+        wait_text(driver, expected)
+        if has_graph:
+            wait_graph_drawn(driver)
+        seen += requests_made(driver)
+    assert any(url.startswith(app_url) for url in seen)  # the log does hold the page's own requests
+    assert [url for url in seen if leaves_the_machine(url)] == []

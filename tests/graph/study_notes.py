@@ -21,6 +21,7 @@ NOTES = {
 - EFS: shared NFS file system for many EC2 instances.
 - Use EFS when many instances share files.
 - EBS vs EFS: one instance vs many.
+- Pay only for what you store, no provisioning.
 """,
     "messaging.md": """# Amazon SQS
 - SQS is a message queue: consumers poll messages.

@@ -80,6 +80,15 @@ def test_show_lists_limits_use_when_and_relations_with_evidence(graph):
     assert details.to_dict()["limits"][0]["evidence"][0]["file"].endswith("messaging.md")
 
 
+def test_a_line_of_a_topics_section_that_names_nothing_is_kept_as_its_section_line(graph):
+    details = show_topic(graph, "EFS")
+    assert "Pay only for what you store, no provisioning." not in [e["text"] for e in details.evidence]
+    assert [e["text"] for e in details.section_lines] == ["Pay only for what you store, no provisioning."]
+    assert_evidence_is_real(details.section_lines)
+    efs = compare_topics(graph, ["EBS", "EFS"]).columns[1]
+    assert "Pay only for what you store, no provisioning." in [e["text"] for e in efs.notes]
+
+
 def test_show_of_a_limit_names_its_subject(graph):
     details = show_topic(graph, "limit:amazon-s3:object-size:max:5-tb")
     assert [r.other.id for r in details.neighbours["HAS_LIMIT"]] == ["service:amazon-s3"]

@@ -32,6 +32,20 @@ def test_servicemap_app_answers_on_its_port(tmp_path):
             except OSError:
                 assert time.monotonic() < deadline, "servicemap app did not answer within 60 s"
                 time.sleep(0.25)
+        # A SIGTERM to the command itself (as a supervisor or `kill PID` sends) stops the server too.
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=20)
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1).close()
+            except OSError:
+                break  # nothing answers on the port any more
+            assert time.monotonic() < deadline, "the server outlived `servicemap app`"
+            time.sleep(0.25)
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)  # the session this test started: the CLI and its streamlit
+        try:
+            os.killpg(proc.pid, signal.SIGTERM)  # the session this test started, if anything of it is left
+        except ProcessLookupError:
+            pass
         proc.wait(timeout=20)

@@ -29,9 +29,14 @@ def test_pasted_note_is_previewed_then_added_without_losing_anything(graph_file,
     assert "Amazon DynamoDB" in set(preview["found"])
     assert any("dynamo.md:3" in w for w in preview["where"])
     before = json.loads(graph_file.read_text())
+    status_before = at.caption[0].value
     at.button(key="notes_add").click().run(timeout=120)
     assert not at.exception, at.exception
-    assert "Added: the graph now has" in all_text(at)
+    assert "Added dynamo.md: the graph now has" in all_text(at)
+    # The status line already counts the new graph, and the added note is not offered again.
+    assert "12 nodes" in status_before and "12 nodes" not in at.caption[0].value
+    assert at.text_area(key="notes_pasted_text").value == ""
+    assert not at.button
     after = json.loads(graph_file.read_text())
     after_ids = {n["id"] for n in after["nodes"]}
     assert {n["id"] for n in before["nodes"]} <= after_ids  # nothing lost

@@ -8,7 +8,7 @@ import importlib
 
 import pytest
 
-MODULES = ["ui.render", "ui.text", "ui.connection", "ui.view", "ui.export", "ui.cypher", "ui.ingest"]
+MODULES = ["ui.render", "ui.text", "ui.connection", "ui.view", "ui.export", "ui.cypher", "ui.ingest", "tests.browser.harness"]
 
 
 @pytest.mark.parametrize("name", MODULES)

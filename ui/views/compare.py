@@ -6,7 +6,7 @@ import streamlit as st
 
 from graph.queries.topics import UnknownTopic
 from ui import cached, panels
-from ui.text import md
+from ui.text import md, where
 
 loaded, key = panels.page_start("Compare")
 topics = cached.topics(key)
@@ -24,10 +24,6 @@ except (UnknownTopic, ValueError) as err:
     st.stop()
 
 
-def _where(evidence: list[dict]) -> str:
-    return ", ".join(f"{e['file']}:{e['line']}" for e in evidence[:3])
-
-
 names = {t["id"]: t["name"] for t in result["topics"]}
 for column, topic in zip(st.columns(len(result["topics"])), result["topics"]):
     with column:
@@ -36,17 +32,18 @@ for column, topic in zip(st.columns(len(result["topics"])), result["topics"]):
         if topic["definition"]:
             st.text("Definition: " + topic["definition"]["text"])
         st.markdown("**Use when**")
-        st.dataframe([{"when": f["condition"], "where": _where(f["evidence"])} for f in topic["use_when"]] or [{"when": "—", "where": ""}],
+        st.dataframe([{"when": f["condition"], "where": where(f["evidence"])} for f in topic["use_when"]] or [{"when": "—", "where": ""}],
                      hide_index=True, width="stretch")
         st.markdown("**Only this one relates to**")
-        st.dataframe([{"relation": r["type"], "topic": r["other"]["name"]} for r in topic["only"]] or [{"relation": "—", "topic": ""}],
+        only = list(dict.fromkeys((r["type"], r["other"]["name"]) for r in topic["only"]))  # one row per relation and topic
+        st.dataframe([{"relation": t, "topic": n} for t, n in only] or [{"relation": "—", "topic": ""}],
                      hide_index=True, width="stretch")
         st.markdown("**Its own note lines**")
         panels.evidence_table(topic["notes"])
 
 st.markdown("### Limits, aligned by what they bound")
 if result["limits"]:
-    st.dataframe([{"bound": row["bound"], **{names[t]: "; ".join(f"{f['label']} ({_where(f['evidence'])})" for f in row["cells"].get(t, []))
+    st.dataframe([{"bound": row["bound"], **{names[t]: "; ".join(f"{f['label']} ({where(f['evidence'])})" for f in row["cells"].get(t, []))
                                              for t in names}} for row in result["limits"]], hide_index=True, width="stretch")
 else:
     st.caption("no limits in the notes for these topics")

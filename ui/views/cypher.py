@@ -12,9 +12,11 @@ from ui.text import md
 loaded, key = panels.page_start("Cypher")
 
 if not loaded.is_neo4j:
-    st.info("Cypher needs Neo4j; this app is reading the embedded file. Connect with one of:")
-    st.code("servicemap build --neo4j bolt://localhost:7687          # load the notes into Neo4j once\n"
-            "servicemap app --neo4j bolt://localhost:7687            # NEO4J_USER / NEO4J_PASSWORD / NEO4J_DATABASE from the environment\n"
+    st.info("Cypher needs Neo4j; this app is reading the embedded file. To connect:")
+    st.code("# load the notes into Neo4j once, then serve the app from it\n"
+            "# (NEO4J_USER / NEO4J_PASSWORD / NEO4J_DATABASE from the environment)\n"
+            "servicemap build --neo4j bolt://localhost:7687\n"
+            "servicemap app --neo4j bolt://localhost:7687\n"
             "# or in .streamlit/secrets.toml:\n"
             "# [neo4j]\n# uri = \"bolt://localhost:7687\"\n# user = \"neo4j\"\n# password = \"…\"\n# database = \"neo4j\"",
             language="bash")

@@ -50,10 +50,13 @@ if not view["nodes"]:
 panels.draw(view["html"], title="graph view")
 
 left, middle, right = st.columns(3)
-left.download_button("Download view (HTML)", view["html"], "servicemap-view.html", "text/html", key="dl_html")
-middle.download_button("Download data (GraphML)", view["graphml"], "servicemap-view.graphml", "application/xml", key="dl_graphml")
+# on_click="ignore": a download does not rerun the page (which would draw the graph again).
+left.download_button("Download view (HTML)", view["html"], "servicemap-view.html", "text/html", key="dl_html",
+                     on_click="ignore")
+middle.download_button("Download data (GraphML)", view["graphml"], "servicemap-view.graphml", "application/xml",
+                       key="dl_graphml", on_click="ignore")
 right.download_button("Download data (node-link JSON)", view["node_link"], "servicemap-view.json", "application/json",
-                      key="dl_json")
+                      key="dl_json", on_click="ignore")
 
 st.divider()
 labels = dict((node_id, name) for name, node_id in view["nodes"])

@@ -12,6 +12,10 @@ from ui.ingest import ALLOWED_SUFFIXES, Upload, add_to_graph, preview_rows, stag
 from ui.text import md
 
 loaded, key = panels.page_start("Notes")
+added = st.session_state.pop("notes_added", None)  # said after the rerun that refreshed the status line above
+if added:
+    st.session_state["notes_pasted_text"] = ""  # what was added is not offered again
+    st.success(md(added))
 
 
 @st.cache_resource(show_spinner="Loading the extractor…")
@@ -27,8 +31,9 @@ def notes_folder() -> Path:
     return Path(state.settings().graph_path).parent / "notes"
 
 
+# A new key after each addition empties the uploader, so the same files are not offered again.
 files = st.file_uploader("Note files", type=[s.lstrip(".") for s in ALLOWED_SUFFIXES], accept_multiple_files=True,
-                         key="notes_files")
+                         key=f"notes_files:{st.session_state.get('notes_added_count', 0)}")
 with st.expander("…or paste a note"):
     pasted_name = st.text_input("File name", "pasted-note.md", key="notes_pasted_name")
     pasted = st.text_area("Note text", key="notes_pasted_text", height=160)
@@ -68,5 +73,9 @@ if st.button("Add to the graph", type="primary", key="notes_add"):
         st.stop()
     st.session_state.pop("notes_staged_for", None)
     state.reload()
-    st.success(md(f"Added: the graph now has {merged.number_of_nodes():,} nodes (was {before[0]:,}) and "
-                  f"{merged.number_of_edges():,} edges (was {before[1]:,}); saved to {loaded.where}."))
+    st.session_state["notes_added_count"] = st.session_state.get("notes_added_count", 0) + 1
+    names = ", ".join(staged.files.get(f, f) for f in staged.accepted)
+    st.session_state["notes_added"] = (f"Added {names}: the graph now has {merged.number_of_nodes():,} nodes "
+                                       f"(was {before[0]:,}) and {merged.number_of_edges():,} edges (was {before[1]:,}); "
+                                       f"saved to {loaded.where}.")
+    st.rerun()  # the status line and every page now read the new graph

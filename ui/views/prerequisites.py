@@ -6,7 +6,7 @@ import streamlit as st
 
 from graph.queries.topics import UnknownTopic
 from ui import cached, panels
-from ui.text import md
+from ui.text import md, where
 
 loaded, key = panels.page_start("Prerequisites")
 left, right = st.columns([3, 1])
@@ -31,7 +31,7 @@ if not path["steps"]:
 st.markdown(md(f"Learn these before {path['topic']['name']}; read from the bottom up for a study order."))
 st.dataframe([{"#": i, "learn": s["name"], "kind": s["kind"], "before": s["before"]["name"], "reason": s["reason"],
                "confidence": s["confidence"],
-               "where": ", ".join(f"{e['file']}:{e['line']}" for e in s["evidence"][:2]),
+               "where": where(s["evidence"], 2),
                "note text": s["evidence"][0]["text"] if s["evidence"] else ""}
               for i, s in enumerate(path["steps"], 1)], hide_index=True, width="stretch", key="prereq_steps")
 st.markdown("### The prerequisite DAG (prerequisites above what they are needed for)")
