@@ -117,7 +117,8 @@ def warm_ask(key: GraphKey) -> None:
     if key in _warming:
         return
     _warming.add(key)
-    threading.Thread(target=ask_index, args=(key,), name="servicemap-ask-warmup", daemon=True).start()
+    # Not a daemon: a process that exits while torch is still working in a daemon thread aborts (exit 134).
+    threading.Thread(target=ask_index, args=(key,), name="servicemap-ask-warmup", daemon=False).start()
 
 
 @st.cache_data(show_spinner="Ranking…", max_entries=128)

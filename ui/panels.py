@@ -61,10 +61,11 @@ def conflict_rows(graph, conflicts: Iterable[dict[str, Any]]) -> list[dict[str, 
     return rows
 
 
-def evidence_table(evidence: Iterable[dict[str, Any]], *, key: str | None = None) -> None:
+def evidence_table(evidence: Iterable[dict[str, Any]], *, key: str | None = None, text_first: bool = False) -> None:
+    """Note lines as a table: file:line and the text (``text_first`` for narrow columns, where the text matters most)."""
     rows = evidence_rows(evidence)
     if rows:
-        st.dataframe(rows, hide_index=True, width="stretch", key=key,
+        st.dataframe(rows, hide_index=True, width="stretch", key=key, column_order=("text", "where") if text_first else None,
                      column_config={"where": st.column_config.TextColumn("file:line", width="medium"),
                                     "text": st.column_config.TextColumn("note text", width="large")})
     else:

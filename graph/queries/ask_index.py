@@ -16,7 +16,6 @@ repeated has many), and ``AskIndex.for_graph`` keeps one index per graph object.
 from __future__ import annotations
 
 import re
-import weakref
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator, Sequence
 
@@ -25,10 +24,11 @@ import networkx as nx
 import numpy as np
 
 from graph.queries import embedding
+from graph.queries.cache import per_graph
 
 ANSWER_KINDS = ("service", "concept")
-SOURCES = ("use_when", "definition", "evidence", "section_lines")
-DEFAULT_SOURCES = ("use_when", "definition", "section_lines")
+SOURCES = ("use_when", "definition", "naming_lines", "section_lines", "evidence")
+DEFAULT_SOURCES = ("use_when", "definition", "naming_lines", "section_lines")
 
 _TOKEN = re.compile(r"[a-z0-9]+")
 _STOPWORDS = frozenset(
@@ -94,6 +94,27 @@ def _definition_evidence(definition: str, evidence: Sequence[dict]) -> list[dict
     return stating or list(evidence[:1])
 
 
+def naming_lines(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The topic's evidence lines that open with its name or an alias ("PITR: restore …", "DAX — cache …").
+
+    Examples
+    --------
+    >>> naming_lines({"name": "PITR", "aliases": [], "evidence": [
+    ...     {"file": "n", "line": 1, "text": "PITR: restore a table to any second"},
+    ...     {"file": "n", "line": 2, "text": "Backups: PITR, on-demand"}]})
+    [{'file': 'n', 'line': 1, 'text': 'PITR: restore a table to any second'}]
+    """
+    names = [n.lower() for n in [data.get("name") or "", *(data.get("aliases") or ())] if len(n) >= 2]
+    found, seen = [], set()
+    for line in data.get("evidence") or ():
+        text = str(line.get("text") or "").strip()
+        opening = re.sub(r"^[^\w“\"]+", "", text.lower())
+        if text not in seen and any(opening.startswith(n) and len(opening) > len(n) + 8 for n in names):
+            seen.add(text)
+            found.append(line)
+    return found
+
+
 def build_documents(graph: nx.MultiDiGraph, sources: Sequence[str] = DEFAULT_SOURCES) -> list[AskDocument]:
     """Every document of every service and concept in ``graph``, from the ``sources`` named.
 
@@ -123,6 +144,9 @@ def build_documents(graph: nx.MultiDiGraph, sources: Sequence[str] = DEFAULT_SOU
         definition = (data.get("definition") or "").strip()
         if "definition" in sources and definition:
             documents.append(_document(graph, node, "definition", definition, _definition_evidence(definition, evidence)))
+        if "naming_lines" in sources:
+            for line in naming_lines(data):
+                documents.append(_document(graph, node, "naming_lines", line["text"].strip(), [line]))
         if "section_lines" in sources:
             for line in data.get("section_lines") or ():
                 text = str(line.get("text") or "").strip()
@@ -171,8 +195,6 @@ class AskIndex:
     always builds a new one.
     """
 
-    _cache: "weakref.WeakKeyDictionary[nx.MultiDiGraph, tuple[tuple, AskIndex]]" = weakref.WeakKeyDictionary()
-
     def __init__(self, graph: nx.MultiDiGraph, *, sources: Sequence[str] = DEFAULT_SOURCES, cache_dir=...):
         self.graph = graph
         self.sources = tuple(sources)
@@ -192,14 +214,8 @@ class AskIndex:
 
     @classmethod
     def for_graph(cls, graph: nx.MultiDiGraph, *, sources: Sequence[str] = DEFAULT_SOURCES) -> "AskIndex":
-        """The index of ``graph``, built on first use and rebuilt when its node or edge count changes."""
-        key = (graph.number_of_nodes(), graph.number_of_edges(), tuple(sources))
-        cached = cls._cache.get(graph)
-        if cached is not None and cached[0] == key:
-            return cached[1]
-        index = cls(graph, sources=sources)
-        cls._cache[graph] = (key, index)
-        return index
+        """The index of ``graph``, built on first use and kept while the graph lives (graph/queries/cache.py)."""
+        return per_graph(graph, f"ask_index:{','.join(sources)}", lambda g: cls(g, sources=sources))
 
     def _group_by_node(self) -> tuple[list[str], np.ndarray]:
         nodes: dict[str, int] = {}

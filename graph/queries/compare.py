@@ -143,13 +143,17 @@ def compare_topics(graph: nx.MultiDiGraph, names: list[str] | tuple[str, ...]) -
     columns = []
     for i in ids:
         others = [p for j, p in patterns.items() if j != i and p is not None]
-        lines = [*section_lines_of(graph.nodes[i]), *evidence_of(graph.nodes[i])]
-        own = [e for e in lines if (e["file"], e["line"]) not in shown and not any(p.search(e["text"]) for p in others)]
+        own = []
+        for e in _distinct([*section_lines_of(graph.nodes[i]), *evidence_of(graph.nodes[i])]):
+            if len(own) == _OWN_LINES:
+                break
+            if (e["file"], e["line"]) not in shown and not any(p.search(e["text"]) for p in others):
+                own.append(e)
         columns.append(TopicColumn(
             topic=topic_ref(graph, i), definition=definition_of(graph, i),
             use_when=tuple(use_when_facts(graph, i, direction="out")), limits=tuple(limits[i]),
             only=tuple(r for r in relations[i] if r.other.id not in ids and len(by_other[r.other.id]) == 1),
-            notes=_distinct(own)[:_OWN_LINES]))
+            notes=own))
     return Comparison(tuple(columns), tuple(limit_rows), tuple(shared), from_notes)
 
 
@@ -162,7 +166,7 @@ def _notes_comparisons(graph: nx.MultiDiGraph, ids: list[str], patterns: dict[st
                 if a != b and attrs.get("type") == "COMPARED_WITH":
                     lines += evidence_of(attrs)
     for i in ids:
-        for e in evidence_of(graph.nodes[i]):
+        for e in _distinct(evidence_of(graph.nodes[i])):  # a vault repeats lines: each text is read once
             if sum(1 for p in patterns.values() if p is not None and p.search(e["text"])) >= 2:
                 lines.append(e)
     return _distinct(lines)

@@ -39,7 +39,7 @@ for column, topic in zip(st.columns(len(result["topics"])), result["topics"]):
         st.dataframe([{"relation": t, "topic": n} for t, n in only] or [{"relation": "—", "topic": ""}],
                      hide_index=True, width="stretch")
         st.markdown("**Its own note lines**")
-        panels.evidence_table(topic["notes"])
+        panels.evidence_table(topic["notes"], text_first=True)
 
 st.markdown("### Limits, aligned by what they bound")
 if result["limits"]:
