@@ -49,11 +49,12 @@ def details(key: GraphKey, name: str) -> dict[str, Any]:
 @st.cache_data(show_spinner="Drawing…", max_entries=32)
 def explore_view(key: GraphKey, spec: ViewFilter, physics: bool, edge_labels: bool) -> dict[str, Any]:
     """The Explore drawing and its downloads for one set of filters."""
-    view = build_view(graph_of(key), spec)
+    graph = graph_of(key)
+    view = build_view(graph, spec)
     nodes = sorted(((a.get("name") or n, n) for n, a in view.graph.nodes(data=True)), key=lambda p: p[0].lower())
     return {
         "html": graph_html(view.graph, physics=physics, highlight=view.matches, centre=view.centre,
-                           edge_labels=edge_labels),
+                           edge_labels=edge_labels, details_from=graph),
         "note": view.note(), "capped": view.capped, "centre": view.centre,
         "nodes": nodes, "matches": view.matches,
         "graphml": to_graphml(view.graph), "node_link": to_node_link_json(view.graph),

@@ -37,6 +37,8 @@ import pyvis
 from markupsafe import Markup
 from pyvis.network import Network
 
+from graph.queries.facts import limit_facts, use_when_facts
+
 
 @dataclass(frozen=True)
 class KindStyle:
@@ -59,6 +61,7 @@ EDGE_COLOURS = {
     "COMPARED_WITH": "#db2777",
 }
 HIGHLIGHT_COLOUR = "#ef4444"
+PANEL_FACTS = 8  # limits and USE_WHEN conditions each, in the details panel
 TOOLTIP_EVIDENCE = 3  # note lines in a tooltip; the details panel shows them all
 PANEL_EVIDENCE = 50
 
@@ -107,9 +110,40 @@ def edge_title(attrs: dict[str, Any]) -> str:
     return escape("\n".join(lines))
 
 
+def node_facts(graph: nx.MultiDiGraph, node_id: str) -> list[str]:
+    """What the details panel lists for a node: aliases, definition, category, limits, USE_WHEN and conflicts.
+
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("service:sqs", kind="service", name="SQS", aliases=["Simple Queue Service"], evidence=[])
+    >>> g.add_node("limit:sqs:size", kind="limit", bound="message size", qualifier="max", text="256 KB",
+    ...            conflicts=["limit:sqs:size-2"], evidence=[])
+    >>> _ = g.add_edge("service:sqs", "limit:sqs:size", type="HAS_LIMIT", evidence=[])
+    >>> _ = g.add_edge("service:sqs", "service:sqs", type="USE_WHEN", condition="decoupling", evidence=[])
+    >>> node_facts(g, "service:sqs")
+    ['aliases: Simple Queue Service', 'limit: max message size: 256 KB (other notes disagree)', 'use when: decoupling']
+    """
+    attrs = graph.nodes[node_id]
+    facts = [line for line in (
+        "aliases: " + ", ".join(attrs["aliases"]) if attrs.get("aliases") else "",
+        "definition: " + attrs["definition"] if attrs.get("definition") else "",
+        "category: " + attrs["category"] if attrs.get("category") else "",
+    ) if line]
+    for fact in limit_facts(graph, node_id)[:PANEL_FACTS]:
+        facts.append(f"limit: {fact.label}" + (" (other notes disagree)" if fact.conflicts else ""))
+    for use in use_when_facts(graph, node_id)[:PANEL_FACTS]:
+        facts.append(f"use when: {use.condition}")
+    if attrs.get("kind") == "limit" and attrs.get("conflicts"):
+        facts.append("conflicts with: " + ", ".join(graph.nodes[c].get("name") or c for c in attrs["conflicts"] if c in graph))
+    return facts
+
+
 def vis_nodes(graph: nx.MultiDiGraph, *, highlight: Iterable[str] = (), centre: str | None = None,
-              positions: dict[str, tuple[float, float]] | None = None) -> list[dict[str, Any]]:
-    """vis-network node records; ``highlight`` nodes get a red border, ``centre`` a larger font."""
+              positions: dict[str, tuple[float, float]] | None = None,
+              details_from: nx.MultiDiGraph | None = None) -> list[dict[str, Any]]:
+    """vis-network node records; ``highlight`` nodes get a red border, ``centre`` a larger font.
+
+    The details panel's facts come from ``details_from`` (the whole graph) when given, so a node's
+    limits and USE_WHEN conditions show even when the view has filtered those edges out."""
     marked = set(highlight)
     nodes = []
     for node_id, attrs in graph.nodes(data=True):
@@ -126,11 +160,7 @@ def vis_nodes(graph: nx.MultiDiGraph, *, highlight: Iterable[str] = (), centre: 
             "borderWidth": 4 if node_id in marked else 1,
             "kind": kind,
             "name": attrs.get("name") or node_id,
-            "facts": [line for line in (
-                "aliases: " + ", ".join(attrs["aliases"]) if attrs.get("aliases") else "",
-                "definition: " + attrs["definition"] if attrs.get("definition") else "",
-                "category: " + attrs["category"] if attrs.get("category") else "",
-            ) if line],
+            "facts": node_facts(details_from if details_from is not None else graph, node_id),
             "evidence": [evidence_line(ev) for ev in (attrs.get("evidence") or ())[:PANEL_EVIDENCE]],
         }
         if node_id == centre:
@@ -188,7 +218,7 @@ def fixed_positions(graph: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
 
 def graph_html(graph: nx.MultiDiGraph, *, physics: bool = True, hierarchical: bool = False,
                highlight: Iterable[str] = (), centre: str | None = None, height: int = 620,
-               edge_labels: bool = True, heading: str = "") -> str:
+               edge_labels: bool = True, heading: str = "", details_from: nx.MultiDiGraph | None = None) -> str:
     """A complete, offline HTML page drawing ``graph`` with pyvis (vis-network inlined).
 
     The page sets ``window.__drawnAt`` (ms since the epoch) after the first drawing, for tests and the bench,
@@ -198,7 +228,7 @@ def graph_html(graph: nx.MultiDiGraph, *, physics: bool = True, hierarchical: bo
     net = Network(height=f"{height}px", width="100%", directed=True, cdn_resources="in_line", heading=heading)
     # pyvis's add_node/add_edge check for duplicates with linear scans (quadratic on thousands of
     # items); the records are built above, so they are handed to pyvis whole.
-    net.nodes = vis_nodes(graph, highlight=highlight, centre=centre, positions=positions)
+    net.nodes = vis_nodes(graph, highlight=highlight, centre=centre, positions=positions, details_from=details_from)
     net.edges = vis_edges(graph, labels=edge_labels)
     net.node_ids = [n["id"] for n in net.nodes]
     net.options = vis_options(physics=physics, hierarchical=hierarchical, node_count=len(net.nodes))

@@ -87,3 +87,11 @@ def test_five_thousand_nodes_render_quickly():
     page = graph_html(big)
     assert time.perf_counter() - start < 3
     assert len(drawn_nodes(page)) == 5000
+
+
+def test_the_details_panel_lists_limits_and_use_when_from_the_whole_graph(graph):
+    only_s3 = graph.subgraph(["service:amazon-s3", "concept:versioning"])  # the limits are filtered out of the view
+    facts = drawn_nodes(graph_html(only_s3, details_from=graph))["service:amazon-s3"]["facts"]
+    assert "limit: max object size: 5 TB (other notes disagree)" in facts
+    assert "use when: keep every version" in facts
+    assert not any(f.startswith("limit:") for f in drawn_nodes(graph_html(only_s3))["service:amazon-s3"]["facts"])
