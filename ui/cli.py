@@ -21,7 +21,7 @@ from extract.errors import NoteError
 from graph.embedded import atomic_write_text, write_node_link
 from graph.errors import StoreError
 from graph.queries.stats import graph_stats
-from ui.options import DEFAULT_GRAPH, DEFAULT_NOTES, NEO4J_OPTION, open_store  # noqa: F401 (open_store: the app's too)
+from ui.options import DEFAULT_GRAPH, DEFAULT_NOTES, NEO4J_OPTION, open_store
 
 
 err_console = Console(stderr=True, highlight=False)

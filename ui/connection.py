@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -36,15 +35,6 @@ class StoreSettings:
     @property
     def wants_neo4j(self) -> bool:
         return bool(self.neo4j_uri)
-
-
-def redact_uri(uri: str) -> str:
-    """The URI without any ``user:password@`` part.
-
-    >>> redact_uri("neo4j://alice:s3cret@db.example:7687"), redact_uri("bolt://localhost:7687")
-    ('neo4j://db.example:7687', 'bolt://localhost:7687')
-    """
-    return re.sub(r"^([a-z0-9+.-]+://)[^@/]*@", r"\1", uri, flags=re.I)
 
 
 def parse_app_args(argv: Sequence[str]) -> dict[str, str]:
@@ -122,16 +112,14 @@ def load_graph(settings: StoreSettings) -> LoadedGraph:
         store = open_neo4j(settings)
         try:
             graph = store.load()
-            where = f"Neo4j {redact_uri(settings.neo4j_uri)}" + (
-                f" database {settings.neo4j_database}" if settings.neo4j_database else "")
-            return LoadedGraph(graph, store, where, "loaded " + datetime.now().strftime("%Y-%m-%d %H:%M"))
+            return LoadedGraph(graph, store, store.describe(), "loaded " + datetime.now().strftime("%Y-%m-%d %H:%M"))
         except StoreError as err:
             fallback_error = _without_secret(str(err), settings)
             store.close()
     store = EmbeddedStore(settings.graph_path)
     graph = store.load()
     built = datetime.fromtimestamp(Path(settings.graph_path).stat().st_mtime).strftime("%Y-%m-%d %H:%M")
-    return LoadedGraph(graph, store, f"embedded file {settings.graph_path}", "built " + built, fallback_error)
+    return LoadedGraph(graph, store, store.describe(), "built " + built, fallback_error)
 
 
 def graph_signature(settings: StoreSettings) -> tuple:

@@ -12,8 +12,8 @@ from typing import Any
 
 import networkx as nx
 
-from graph.neo4j_store import BOLT_SCHEMES
-from ui.connection import StoreSettings, redact_uri
+from graph.neo4j_store import BOLT_SCHEMES, shown_uri
+from ui.connection import StoreSettings
 
 ROW_LIMIT = 1000
 
@@ -118,7 +118,7 @@ def run_read_only(settings: StoreSettings, query: str, *, limit: int = ROW_LIMIT
     import neo4j
     from neo4j import exceptions as nex
 
-    where = redact_uri(settings.neo4j_uri)
+    where = shown_uri(settings.neo4j_uri)
     try:
         with neo4j.GraphDatabase.driver(settings.neo4j_uri, auth=(settings.neo4j_user, settings.neo4j_password)) as driver:
             with driver.session(database=settings.neo4j_database, default_access_mode=neo4j.READ_ACCESS) as session:

@@ -5,14 +5,9 @@ from __future__ import annotations
 import pytest
 
 from extract.document import to_node_link
-from tests.ui.app_graphs import all_text, drawn_nodes, iframes, open_page, small_graph, use_graph, write_graph
+from tests.ui.app_graphs import all_text, drawn_nodes, iframes, open_page, small_graph, use_graph
 from ui.connection import StoreSettings
 from ui.cypher import CypherRefused, run_read_only, write_clause
-
-
-@pytest.fixture()
-def graph_file(tmp_path, monkeypatch):
-    return use_graph(monkeypatch, write_graph(tmp_path / "graph.json", small_graph()))
 
 
 def test_embedded_store_says_how_to_connect_and_offers_the_built_in_queries(graph_file):

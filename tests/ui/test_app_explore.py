@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
 
 from tests.ui.app_graphs import HOSTILE_IMG, HOSTILE_SCRIPT, all_text, drawn_nodes, drawn_options, iframes, open_page, small_graph, synthetic_graph, \
     use_graph, write_graph
-
-
-@pytest.fixture()
-def graph_file(tmp_path, monkeypatch):
-    return use_graph(monkeypatch, write_graph(tmp_path / "graph.json", small_graph()))
 
 
 def _drawn_ids(at) -> set[str]:

@@ -2,14 +2,8 @@
 
 from __future__ import annotations
 
-import pytest
 
-from tests.ui.app_graphs import all_text, iframes, open_page, small_graph, use_graph, write_graph
-
-
-@pytest.fixture()
-def graph_file(tmp_path, monkeypatch):
-    return use_graph(monkeypatch, write_graph(tmp_path / "graph.json", small_graph()))
+from tests.ui.app_graphs import all_text, iframes, open_page
 
 
 def test_learning_path_in_order_with_reasons_and_a_hierarchical_drawing(graph_file):

@@ -6,13 +6,8 @@ import socket
 
 import pytest
 
-from tests.ui.app_graphs import all_text, open_page, small_graph, use_graph, write_graph
+from tests.ui.app_graphs import all_text, open_page, use_graph
 from ui.connection import StoreSettings, load_graph, parse_app_args, resolve_settings
-
-
-@pytest.fixture()
-def graph_file(tmp_path, monkeypatch):
-    return use_graph(monkeypatch, write_graph(tmp_path / "graph.json", small_graph()))
 
 
 def _closed_port() -> int:
