@@ -21,6 +21,7 @@ GENERIC_TERMS = frozenset(
     capabilities capability properties attributes settings configuration core ideas idea comparison
     differences difference common mistakes mistake table contents toc index part section chapter topic
     topics yes no true false none n/a tbd todo misc. etc etc. i.e. e.g. aws amazon the a an and or
+    prerequisites pre-requisites requirements
     this that it its these those them they one ones something anything everything
     """.split()
 ) | frozenset(

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 from extract.blocks import Block, ReadResult
 from extract.errors import Warnings
+from extract.components.text import is_generic
 from extract.readers.inline import InlineText, heading_name, render_inline
 
 _ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+|$)")  # the closing #'s are trimmed by _atx_text
@@ -44,6 +45,18 @@ _CELL_SPLIT = re.compile(r"(`+)|(\\.)|(\|)")
 _PSEUDO_MAX_CHARS = 60
 _PSEUDO_MAX_WORDS = 9
 _SENTENCE_END = (".", ",", ";", "!", "?")
+# Title lines inside table cells (see _is_title).
+_TITLE_MAX_CHARS = 50
+_TITLE_MAX_WORDS = 6
+_TITLE_SMALL_WORDS = frozenset("a an and as at by for from in into of on or per the to vs via with & + / - – —".split())
+_OPENS_SENTENCE = frozenset(
+    "a after all also an any are be before both but can cannot could do does each either every has have if is it "
+    "its just may might must need needed needs no not only should some that the then these this those use using "
+    "was were when will would".split()
+)
+_USE_CASE = re.compile(r"^use cases?\b", re.I)
+_TITLE_BREAKS = re.compile(r"[:=→]\s|->|\s-\s")
+_EMOJI_LEAD = re.compile(r"^[^\w\s(\[\"'“*_`~<>#|—–•-]")
 
 
 def read_markdown(text: str, file: str) -> ReadResult:
@@ -68,14 +81,14 @@ class _Flow:
     base: tuple[str, ...]
     kind: str = ""  # "" = natural kinds; "table_cell" inside tables
     column: str = ""
-    pseudo: str = ""
+    pseudo: tuple[str, ...] = ()  # the pseudo-heading over the current line, and a generic one under it
     stack: list[_ListEntry] = field(default_factory=list)
     in_code: bool = False
     document: list[str] | None = None  # lookahead for pseudo-headings reads the whole file
 
     @property
     def path(self) -> tuple[str, ...]:
-        return self.base + (self.pseudo,) if self.pseudo else self.base
+        return self.base + self.pseudo
 
     def feed(self, items: list[tuple[int, str]]) -> None:
         """Read a run of ``(line number, raw line)``; lookahead stays inside the run."""
@@ -101,18 +114,25 @@ class _Flow:
         if indent == 0 or not self.stack:
             self.stack.clear()
             following = self.document[line_no : line_no + 2] if self.document else [r for _, r in items[pos + 1 : pos + 3]]
-            if _is_pseudo_heading(content, following):
+            if _is_pseudo_heading(content, following) or self.is_cell_title(content, items, pos, following):
                 name = heading_name(render_inline(content).text)
                 if name:
-                    self.pseudo = ""
+                    # "Pre-requisites" under "⭐ MFA Delete" is part of MFA Delete's section, not a new one.
+                    self.pseudo = self.pseudo[:1] if is_generic(name) else ()
                     self.reader.add(line_no, name, self.path, "heading", column=self.column)
-                    self.pseudo = name
+                    self.pseudo += (name,)
                     return
             self.emit(line_no, content, self.kind or "paragraph")
             return
         # An indented line inside a list continues the item above it.
         top = self.stack[-1]
         self.emit(line_no, content, self.kind or "paragraph", depth=len(self.stack), parent=top.text)
+
+    def is_cell_title(self, content: str, items: list[tuple[int, str]], pos: int, following: list[str]) -> bool:
+        """A title line inside a table cell; a cell's first line goes with the row's subject instead."""
+        if self.kind != "table_cell" or pos == 0:
+            return False
+        return _is_cell_title(content, [raw for _, raw in items[max(pos - 2, 0) : pos]], following)
 
     def list_item(self, line_no: int, indent: int, marker: str, content: str) -> None:
         content = _TASK_BOX.sub("", content.strip())
@@ -309,6 +329,45 @@ def _is_pseudo_heading(content: str, following: list[str]) -> bool:
         if raw.strip():
             return bool(_LIST_ITEM.match(raw) or raw.lstrip().startswith("|")) and not _THEMATIC.match(raw)
     return False
+
+
+def _is_title(text: str) -> bool:
+    """A name rather than a sentence: short, and an emoji in front or every word capitalised
+    ("Byte-Range Fetches", "🔷 S3 Select & Glacier Select"), with no "X: y" or "X = y" inside it."""
+    words = text.split()
+    if not words or len(text) > _TITLE_MAX_CHARS or len(words) > _TITLE_MAX_WORDS or _TITLE_BREAKS.search(text):
+        return False
+    if text.rstrip(":").endswith(_SENTENCE_END):
+        return False
+    if _EMOJI_LEAD.match(text):
+        return any(ch.isalpha() for ch in text)
+    if words[-1].lower() in _TITLE_SMALL_WORDS:
+        return False  # "Needed to", "Not needed to": the start of a sentence
+    if words[0].lower() in _OPENS_SENTENCE and not _USE_CASE.match(text):
+        return False  # "After", "Are AWS-managed", "Not an IP": a fragment of prose, not a name
+    named = [w.strip("()\"'“”") for w in words if w.strip("()\"'“”").lower() not in _TITLE_SMALL_WORDS]
+    return bool(named) and all(w and (w[0].isupper() or (w[0].isdigit() and any(c.isalpha() for c in w))) for w in named)
+
+
+def _is_cell_title(content: str, previous: list[str], following: list[str]) -> bool:
+    """In a table cell, a title line over the plain lines that describe it (003's exported cells:
+    "Byte-Range Fetches" then "Parallelize GET by requesting specific byte ranges"). The line after
+    it must be a description (neither a list item, a table row nor another title), and unless the
+    title opens with an emoji it may follow at most one other title ("Operations", then "Shard
+    Splitting"), so the end of a column of names ("PostgreSQL", "MySQL", …, "Microsoft SQL
+    Server") stays a name in the list. ``previous`` holds the two lines before it."""
+    if not following or not following[0].strip():
+        return False
+    nxt = following[0].strip()
+    text = render_inline(content).text
+    if _LIST_ITEM.match(following[0]) or nxt.startswith("|") or not _is_title(text):
+        return False
+    if _EMOJI_LEAD.match(text):
+        return True  # "⭐ MFA Delete": the emoji marks it, whatever follows
+    if _is_title(render_inline(nxt).text):
+        return False
+    titles_above = [bool(line.strip()) and _is_title(render_inline(line.strip()).text) for line in previous]
+    return not (len(titles_above) == 2 and all(titles_above))
 
 
 def _indent(line: str) -> int:

@@ -134,6 +134,53 @@ def test_not_pseudo_headings():
     assert all(b.heading_path == () for b in result.blocks)
 
 
+def test_title_lines_inside_a_table_cell_head_the_lines_under_them():
+    # 003: exported cells hold "Title" lines over plain description lines, with no list markers
+    result = read(
+        """
+        | Subject | Description |
+        | --- | --- |
+        | Advanced Amazon S3 | Edge location will transfer data to S3 bucket
+        Byte-Range Fetches
+        Parallelize GET by requesting specific byte ranges
+        🔷 S3 Select & Glacier Select
+        Retrieve less data using SQL
+        Operations
+        Shard Splitting
+        Used to divide a hot shard
+        Supports
+        PostgreSQL
+        MySQL
+        Microsoft SQL Server
+        Aurora (AWS proprietary database)
+        After
+        Successful write of new object
+        ⭐ MFA Delete
+        Needed to
+        Permanently delete an object version
+        Pre-requisites
+        Enable Versioning on the S3 bucket |
+        """
+    )
+    headings = [b.text for b in result.blocks if b.kind == "heading"]
+    assert headings == ["Byte-Range Fetches", "S3 Select & Glacier Select", "Shard Splitting", "MFA Delete", "Pre-requisites"]
+    assert by_text(result, "Parallelize GET by requesting specific byte ranges").heading_path[-1] == "Byte-Range Fetches"
+    assert by_text(result, "Retrieve less data using SQL").heading_path[-1] == "S3 Select & Glacier Select"
+    assert by_text(result, "Used to divide a hot shard").heading_path[-1] == "Shard Splitting"
+    # a generic title ("Pre-requisites") nests under the title above it instead of ending its section
+    assert by_text(result, "Enable Versioning on the S3 bucket").heading_path[-2:] == ("MFA Delete", "Pre-requisites")
+
+
+def test_title_lines_outside_tables_stay_paragraphs():
+    result = read(
+        """
+        Byte-Range Fetches
+        Parallelize GET by requesting specific byte ranges
+        """
+    )
+    assert [b.kind for b in result.blocks] == ["paragraph", "paragraph"]
+
+
 # -- lists -------------------------------------------------------------------------------
 
 
