@@ -18,11 +18,25 @@ _ARROW = re.compile(r"\s*(?:→|⇒|-{1,2}>|=>)\s*")
 _USE = re.compile(r"^(?:use|using|choose)\s+", re.I)
 _NAME_RUN = re.compile(r"(?:[A-Z0-9][\w@./+-]*)(?:\s+[A-Z0-9][\w@./+-]*){0,4}")
 _HEAD_SPLIT = re.compile(r"\s*(?::|=|\s[-–—]\s|→|->|=>)\s*")
+_JOINS_NAMES = re.compile(r"\band\b|[&+/]|\s[-–—]\s", re.I)
 
 
 @Language.factory("section_subject")
 def make_section_subject(nlp: Language, name: str) -> "SectionSubject":
     return SectionSubject(nlp)
+
+
+def _lists_names(term: str, spans: list) -> bool:
+    """Whether a heading that opens with a lexicon name goes on to list others ("ECS Fargate + ALB",
+    "ELB and ASG", "SNS FIFO SQS FIFO") rather than name one thing ("S3 Object Lambda"): one more
+    name is allowed, only as the last word and not right after the first or after "and", "&",
+    "+", "/" or a dash."""
+    if len(spans) == 1:
+        return False
+    if len(spans) > 2 or spans[1].end_char < len(term.rstrip(" :")):
+        return True
+    between = term[spans[0].end_char:spans[1].start_char]
+    return not between.strip() or bool(_JOINS_NAMES.search(between))
 
 
 class SectionSubject:
@@ -51,7 +65,7 @@ class SectionSubject:
                 # "AWS SQS – Standard Queue" is about SQS; only a name run on ("S3 Lifecycle Rules") is a new thing
                 if re.match(r"\s*[-–—:(/|,]", gap):
                     rest = ""
-                if span.start == 0 and rest and looks_like_name(rest) and rest[0].isupper() and len(spans) == 1:
+                if span.start == 0 and rest and looks_like_name(rest) and rest[0].isupper() and not _lists_names(term, spans):
                     ref = Ref("phrase", span.kb_id_ if span.label_ == "SERVICE" else "", term)
                 else:
                     ref = Ref(kind, span.kb_id_, span.text)

@@ -53,6 +53,16 @@ def test_heading_concept_is_part_of_its_service(run):
     assert concept.name == "S3 Bucket Naming Rules" and concept.part_of.key == "service:amazon-s3"
 
 
+def test_heading_naming_a_second_service_at_its_end_is_still_a_concept(run):
+    (concept,) = run("S3 Object Lambda", kind="heading").concepts
+    assert concept.name == "S3 Object Lambda" and concept.part_of.key == "service:amazon-s3"
+
+
+@pytest.mark.parametrize("heading", ["ECS Fargate + ALB", "ELB and ASG", "EC2 Instance Storage - EBS", "RDS MySQL Aurora MySQL"])
+def test_heading_listing_services_is_no_concept(run, heading):
+    assert not run(heading, kind="heading").concepts
+
+
 def test_glossary_term_with_full_form_alias(run):
     m = run("SNI (Server Name Indication): Solve problem of loading multiple certificate", kind="glossary",
             fields=(("term", "SNI"), ("full_form", "Server Name Indication"), ("definition", "Solve problem")))
