@@ -8,7 +8,9 @@ Glossary rules, each tested in ``tests/extract/readers/test_delimited.py``:
 * A row with only its first cell filled that names a topic (``Topic 2) : ELB AND ASG``,
   ``Questions``) is a ``heading`` starting a new section.
 * A row whose first cell is empty continues the term above: it becomes its own block,
-  with that term in its ``heading_path`` and ``parent``.
+  with that term in its ``heading_path`` and ``parent``. When such a row names an entry
+  (a short definition cell with a note: ``4) Immutable  Zero downtime``), the note-only
+  rows below it continue that entry instead.
 * HTML inside cells is reduced to text (``<br>``/``<li>`` become separators,
   entities are unescaped); a quoted cell over several lines keeps its first line.
 
@@ -49,6 +51,7 @@ def read_glossary(text: str, file: str) -> ReadResult:
     blocks: list[Block] = []
     roles: tuple[str, ...] = ()
     topic, section, term = "", "", ""  # section: a "Questions" part inside a topic
+    item = ""  # a named entry under the term ("4) Immutable" under Elastic Beanstalk) that notes below continue
     loose_lines: list[int] = []
     for line_no, cells in rows:
         cells = [clean_cell(cell) for cell in cells]
@@ -76,20 +79,23 @@ def read_glossary(text: str, file: str) -> ReadResult:
                 blocks.append(Block(file=file, line=line_no, text=cells[0], heading_path=path, kind="paragraph"))
                 continue
         fields = _fields(cells, roles or _POSITIONAL.get(len(cells), _ROLE_ORDER))
-        parent = ""
+        parent, path = "", _path(topic, section)
         if _ENUMERATION.match(fields.get("term", "")):  # "1)", "2" numbering questions: not a term
             del fields["term"]
-            term = ""
+            term = item = ""
         elif fields.get("term"):
-            term = fields["term"]
+            term, item = fields["term"], ""
+        elif set(fields) == {"note"} and item:  # the item's note goes on over more rows
+            parent, path = item, _path(topic, section, term, item)
         else:
-            parent = term
+            item = _item_name(fields)
+            parent, path = term, _path(topic, section, term)
         blocks.append(
             Block(
                 file=file,
                 line=line_no,
                 text=render_row(fields),
-                heading_path=_path(topic, section, parent),
+                heading_path=path,
                 kind="glossary",
                 fields=tuple(fields.items()),
                 parent=parent,
@@ -190,6 +196,15 @@ def _fields(cells: list[str], roles: tuple[str, ...]) -> dict[str, str]:
 
 def _column_key(header: str) -> str:
     return re.sub(r"\W+", "_", header.lower()).strip("_")
+
+
+def _item_name(fields: dict[str, str]) -> str:
+    """The name of an entry listed under a term: a short definition cell with a note beside it
+    ("4) Immutable" — "Zero downtime"), whose following note-only rows describe it; else ""."""
+    name = fields.get("definition", "")
+    if "note" not in fields or not name or len(name.split()) > 5 or name.rstrip().endswith((".", "?", "!")):
+        return ""
+    return name
 
 
 def _path(*names: str) -> tuple[str, ...]:

@@ -79,6 +79,24 @@ def test_rows_with_empty_first_cells_continue_the_term_above():
     assert alb.parent == "Types Of Load Balancer"
 
 
+def test_note_rows_continue_the_entry_named_above_them():
+    # 002: "4) Immutable" listed under Elastic Beanstalk, its notes on the rows below
+    result = glossary(
+        HEADER
+        + "Elastic Beanstalk\t\tDeployment modes\t\n"
+        + "\t\t4) Immutable\tZero downtime\n"
+        + "\t\t\tQuick rollback in case of failures\n"
+        + "\t\tBlue Green\tnot a direct feature\n"
+        + "\t\tThis is a whole sentence about deployments.\tnote\n"
+        + "\t\t\tlast note\n"
+    )
+    immutable, rollback, blue_green, sentence, last = result.blocks[1:]
+    assert (immutable.parent, immutable.heading_path) == ("Elastic Beanstalk", ("Elastic Beanstalk",))
+    assert (rollback.parent, rollback.heading_path) == ("4) Immutable", ("Elastic Beanstalk", "4) Immutable"))
+    assert blue_green.parent == "Elastic Beanstalk"
+    assert (last.parent, last.heading_path) == ("Elastic Beanstalk", ("Elastic Beanstalk",))  # a sentence names no entry
+
+
 def test_questions_section_and_numbered_rows():
     result = glossary(
         HEADER
