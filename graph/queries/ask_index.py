@@ -9,6 +9,9 @@ rank ``display`` alone (on the dev set the topic's name in front pulled question
 with similar names); BM25 ranks it with the topic's name in front, so a question naming the topic
 finds it.
 
+Each topic also has a profile, its name with its definition and first documents in one text, so
+that a question can match what the topic is about as a whole and not only one line of it.
+
 Identical texts are embedded and indexed once (a graph built from a vault with the same facts
 repeated has many), and ``AskIndex.for_graph`` keeps one index per graph object.
 """
@@ -27,6 +30,9 @@ from graph.queries import embedding
 from graph.queries.cache import per_graph
 
 ANSWER_KINDS = ("service", "concept")
+# A topic's profile: its name, then its definition and documents in order, up to about this many words
+# (all-MiniLM-L6-v2 reads 256 word pieces; 40 and 80 words did alike on the dev set, 80 a little better).
+PROFILE_WORDS = 80
 SOURCES = ("use_when", "definition", "naming_lines", "section_lines", "evidence")
 DEFAULT_SOURCES = ("use_when", "definition", "naming_lines", "section_lines")
 
@@ -160,6 +166,36 @@ def build_documents(graph: nx.MultiDiGraph, sources: Sequence[str] = DEFAULT_SOU
     return documents
 
 
+def topic_profile(graph: nx.MultiDiGraph, node: str, displays: Iterable[str]) -> str:
+    """The topic as one text: its name, its definition and its documents, up to ``PROFILE_WORDS`` words.
+
+    Examples
+    --------
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("concept:pitr", name="PITR", definition="restore a table to any second")
+    >>> topic_profile(g, "concept:pitr", ["restore to state 24 hours ago", "restore a table to any second"])
+    'PITR: restore a table to any second; restore to state 24 hours ago'
+    """
+    data = graph.nodes[node]
+    parts: list[str] = []
+    words = 0
+    for text in [data.get("definition") or "", *displays]:
+        text = text.strip()
+        if not text or text in parts:
+            continue
+        parts.append(text)
+        words += len(text.split())
+        if words >= PROFILE_WORDS:
+            break
+    return f"{data.get('name') or node}: " + "; ".join(parts)
+
+
+def _note_order(document: AskDocument) -> tuple:
+    """Sort key: the kind of document (USE_WHEN first), then its first note line, then its text."""
+    first = document.evidence[0] if document.evidence else {}
+    return (SOURCES.index(document.source), str(first.get("file") or ""), first.get("line") or 0, document.display)
+
+
 def _unique(texts: list[str]) -> tuple[list[str], np.ndarray]:
     """The distinct ``texts``, sorted (a stable cache key), and for each of ``texts`` the position of its own."""
     if not texts:
@@ -206,7 +242,14 @@ class AskIndex:
         self.position = {node: i for i, node in enumerate(self.nodes)}
         # Documents are built node by node: node i's documents start at node_start[i].
         self.node_start = np.flatnonzero(np.r_[True, self.node_of[1:] != self.node_of[:-1]]) if self.documents else self.node_of
+        displays: dict[str, list[str]] = {}
+        # In note order, whatever order the store gave the edges in, so both stores build the same profile.
+        for document in sorted(self.documents, key=_note_order):
+            displays.setdefault(document.node, []).append(document.display)
+        self.profiles = [topic_profile(graph, node, displays[node]) for node in self.nodes]
         self._embeddings: np.ndarray | None = None
+        self._profile_embeddings: np.ndarray | None = None
+        self._question: tuple[str, np.ndarray] | None = None
         self._cache_dir = embedding.cache_dir() if cache_dir is ... else cache_dir
         self.bm25 = self._build_bm25()
         self.aliases = _service_aliases(graph)
@@ -233,17 +276,36 @@ class AskIndex:
 
     @property
     def embeddings(self) -> np.ndarray:
-        """Unit vectors of ``self.texts``, computed (or read from the cache) on first use."""
+        """Unit vectors of ``self.texts``, computed (or read from the cache) on first use, with the profiles'."""
         if self._embeddings is None:
-            self._embeddings = embedding.embed_texts(self.texts, cache=self._cache_dir)
+            vectors = embedding.embed_texts(self.texts + self.profiles, cache=self._cache_dir)
+            self._embeddings, self._profile_embeddings = vectors[:len(self.texts)], vectors[len(self.texts):]
         return self._embeddings
+
+    @property
+    def profile_embeddings(self) -> np.ndarray:
+        """Unit vectors of ``self.profiles`` (one per node of ``self.nodes``)."""
+        if self._profile_embeddings is None:
+            self.embeddings  # noqa: B018 (computes both)
+        return self._profile_embeddings
+
+    def question_vector(self, question: str) -> np.ndarray:
+        """The embedding of ``question``; the last one is kept, as one question is scored twice."""
+        if self._question is None or self._question[0] != question:
+            self._question = (question, embedding.encode([question])[0])
+        return self._question[1]
 
     def embedding_scores(self, question: str) -> np.ndarray:
         """Cosine similarity of ``question`` to every document."""
         if not self.documents:
             return np.zeros(0, dtype=np.float32)
-        vector = embedding.encode([question])[0]
-        return (self.embeddings @ vector)[self.text_of]
+        return (self.embeddings @ self.question_vector(question))[self.text_of]
+
+    def profile_scores(self, question: str) -> np.ndarray:
+        """Cosine similarity of ``question`` to every node's profile."""
+        if not self.documents:
+            return np.zeros(0, dtype=np.float32)
+        return self.profile_embeddings @ self.question_vector(question)
 
     def bm25_scores(self, question: str) -> np.ndarray:
         """BM25 score of ``question`` against every document (0 where no word is shared)."""

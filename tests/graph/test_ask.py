@@ -162,6 +162,28 @@ def test_the_index_is_built_once_per_graph_and_rebuilt_after_a_change(notes_grap
     assert AskIndex.for_graph(notes_graph) is not first
 
 
+def test_a_topics_profile_is_the_same_whatever_order_the_store_gives_its_edges(notes_graph):
+    add_use_when(notes_graph, "service:amazon-ses", "service:amazon-ses", "send newsletters", line("SES: newsletters", 31))
+    reordered = nx.MultiDiGraph()
+    reordered.add_nodes_from(reversed(list(notes_graph.nodes(data=True))))
+    reordered.add_edges_from(reversed(list(notes_graph.edges(keys=True, data=True))))
+    profiles = dict(zip(AskIndex(notes_graph).nodes, AskIndex(notes_graph).profiles))
+    assert dict(zip(AskIndex(reordered).nodes, AskIndex(reordered).profiles)) == profiles
+    assert profiles["service:amazon-ses"] == "Amazon SES: transactional, marketing and bulk emails; send newsletters"
+
+
+def test_a_topic_matching_as_a_whole_gains_from_its_profile(notes_graph, monkeypatch):
+    import graph.queries.ask as ask_module
+
+    question = "which managed database keeps a copy of my data that can serve reads?"
+    monkeypatch.setattr(ask_module, "PROFILE_WEIGHT", 0.0)
+    without = {a.id: a.score for a in ask(notes_graph, question, k=6)}
+    monkeypatch.setattr(ask_module, "PROFILE_WEIGHT", 0.5)
+    with_profile = {a.id: a.score for a in ask(notes_graph, question, k=6)}
+    assert with_profile != without  # the profile takes part in the score
+    assert next(iter(with_profile)) == "concept:read-replica"
+
+
 def test_answer_is_frozen():
     answer = Answer("concept:x", "X", "concept", 0.5, "when y", ())
     with pytest.raises(AttributeError):
