@@ -2,21 +2,24 @@
 
 Writes are a sync, not a reload. The store reads what the database holds (ids and content
 hashes of nodes and relationships), :func:`plan_sync` works out the statements that turn it
-into the new document, and each batch of ``UNWIND $rows`` runs in its own managed write
-transaction (``execute_write``: transient errors are retried):
+into the new document, and :func:`transactions` cuts their ``UNWIND $rows`` into managed write
+transactions (``execute_write``: transient errors are retried) of at most 1000 rows and 10,000
+note lines, consecutive statements sharing one (a first build reads nothing back when the
+database holds none of servicemap's nodes):
 
 1. uniqueness constraints on every label's ``id``, before anything is written;
 2. nodes the database lacks are CREATEd; nodes whose content changed are MERGEd and SET
-   (a node someone else created meanwhile fails the constraint, and that batch is redone
-   with MERGE: the constraint, not the read, is what keeps ids unique);
+   (a node someone else created meanwhile fails the constraint, and that transaction is
+   redone with MERGE: the constraint, not the read, is what keeps ids unique);
 3. relationships that are new or changed are MERGEd on ``(source, target, key)`` (a
    relationship has no uniqueness constraint to fall back on, so MERGE it is);
 4. relationships, then nodes, that the new document no longer has are deleted;
 5. the document's digest is stored on the ``:Meta`` node, last.
 
 A second build with no change reads the digest and writes nothing; a build interrupted
-half-way leaves whole batches behind (and no digest), and the next build completes it.
-``batch_size=1`` runs the same statements one row each: the bench's per-row loader.
+half-way leaves whole transactions behind (and no digest), and the next build completes it.
+``batch_size=1`` runs the same statements one row each, each in its own transaction: the
+bench's per-row loader.
 
 Properties must be primitives or lists of them, so evidence is kept as three parallel
 lists (``ev_file``, ``ev_line``, ``ev_text``; a topic's section lines as ``sl_…``) and the graph's own attributes as JSON on the
@@ -49,7 +52,7 @@ import pickle
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 import networkx as nx
 
@@ -57,7 +60,8 @@ from graph.errors import Errors, StoreError
 from graph.store import NodeLinkItem, gc_paused
 
 LABELS = {"service": "Service", "concept": "Concept", "limit": "Limit"}
-BATCH = 1000
+BATCH = 1000  # rows per transaction
+BATCH_LINES = 10_000  # note lines (evidence, section lines) per transaction
 BOLT_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 MIN_NEO4J = 5
 _USERINFO = re.compile(r"\b([a-z][a-z0-9+.-]*://)[^@/\s'\"]*@", re.I)
@@ -139,6 +143,7 @@ def shown_uri(uri: str) -> str:
 # -- rows ----------------------------------------------------------------------------------------
 #: Lists of note lines an item may carry → the prefix of the parallel lists they are stored as.
 LINE_LISTS = {"evidence": "ev", "section_lines": "sl"}
+LINE_PREFIXES = tuple(f"{prefix}_" for prefix in LINE_LISTS.values())
 
 
 def _line_lists(item: dict[str, Any], props: dict[str, Any]) -> None:
@@ -174,8 +179,7 @@ def _digest(props: dict[str, Any]) -> str:
 
 
 def _attrs_of(props: dict[str, Any], drop: tuple[str, ...]) -> dict[str, Any]:
-    prefixes = tuple(f"{p}_" for p in LINE_LISTS.values())
-    attrs = {k: v for k, v in props.items() if k not in drop and not k.startswith(prefixes) and k != "h"}
+    attrs = {k: v for k, v in props.items() if k not in drop and not k.startswith(LINE_PREFIXES) and k != "h"}
     for key, prefix in LINE_LISTS.items():
         if key == "evidence" or f"{prefix}_file" in props:
             attrs[key] = [{"file": f, "line": line, "text": t} for f, line, t in
@@ -305,9 +309,42 @@ def plan_sync(new: DocumentRows, old: StoredState) -> list[Step]:
     return steps
 
 
-def _batches(rows: list[dict], size: int = BATCH) -> Iterable[list[dict]]:
-    for start in range(0, len(rows), size):
-        yield rows[start:start + size]
+#: One statement and the rows it runs over, inside a transaction.
+Part = tuple[Step, list[dict]]
+
+
+def _note_lines(row: dict) -> int:
+    props = row.get("props") or {}
+    return sum(len(props.get(f"{prefix}_file") or ()) for prefix in LINE_LISTS.values())
+
+
+def transactions(steps: list[Step], size: int = BATCH, lines: int = BATCH_LINES) -> Iterator[list[Part]]:
+    """The steps' rows cut into transactions, in order: at most ``size`` rows and ``lines`` note
+    lines each (a row with more lines goes alone).
+
+    Rows, not statements, fill a transaction, so the twenty-odd small groups of relationships
+    share a few commits instead of taking one each. Note lines bound a transaction's bytes: a
+    topic of a large vault carries tens of thousands, and a thousand such rows in one
+    transaction are more than the server's heap comfortably holds.
+
+    >>> steps = [Step("deleted", "A", [{"id": 1}, {"id": 2}, {"id": 3}]), Step("deleted", "B", [{"id": 4}])]
+    >>> [[(step.query, len(rows)) for step, rows in tx] for tx in transactions(steps, size=2)]
+    [[('A', 2)], [('A', 1), ('B', 1)]]
+    """
+    parts: list[Part] = []
+    n_rows = n_lines = 0
+    for step in steps:
+        for row in step.rows:
+            weight = _note_lines(row)
+            if n_rows and (n_rows == size or n_lines + weight > lines):
+                yield parts
+                parts, n_rows, n_lines = [], 0, 0
+            if not parts or parts[-1][0] is not step:
+                parts.append((step, []))
+            parts[-1][1].append(row)
+            n_rows, n_lines = n_rows + 1, n_lines + weight
+    if parts:
+        yield parts
 
 
 class Neo4jStore:
@@ -316,7 +353,7 @@ class Neo4jStore:
     def __init__(self, uri: str, user: str = "neo4j", password: str = "", database: str | None = None,
                  *, batch_size: int = BATCH):
         self.uri, self.user, self.database = uri, user, database
-        self.batch_size = batch_size  # rows per UNWIND transaction (1 = a statement per row, for comparison)
+        self.batch_size = batch_size  # rows per transaction (1 = a statement per row, for comparison)
         self.server: ServerKind | None = None  # known once connected
         self._password = password  # never logged or shown
         self._driver = None
@@ -385,9 +422,27 @@ class Neo4jStore:
             self._driver = None
 
     def _write(self, query: str, **params: Any) -> None:
-        """One statement in one managed write transaction (a batch: all of it or none)."""
+        """One statement in one managed write transaction."""
         with self._connect().session(database=self.database) as session:
             session.execute_write(lambda tx: tx.run(query, **params).consume())
+
+    def _write_parts(self, parts: list[Part]) -> None:
+        """Each part's statement over its rows, in one managed write transaction: all of it or none.
+
+        A transaction that breaks a uniqueness constraint (a node someone else created meanwhile)
+        is redone with the parts' fallback statements."""
+        from neo4j.exceptions import ConstraintError
+
+        try:
+            self._write_all([(step.query, rows) for step, rows in parts])
+        except ConstraintError:
+            if not any(step.fallback for step, _ in parts):
+                raise
+            self._write_all([(step.fallback or step.query, rows) for step, rows in parts])
+
+    def _write_all(self, statements: list[tuple[str, list[dict]]]) -> None:
+        with self._connect().session(database=self.database) as session:
+            session.execute_write(lambda tx: [tx.run(query, rows=rows).consume() for query, rows in statements])
 
     def _read(self, query: str, **params: Any) -> list[dict[str, Any]]:
         with self._connect().session(database=self.database) as session:
@@ -397,6 +452,12 @@ class Neo4jStore:
     def ensure_constraints(self) -> None:
         for label in (*LABELS.values(), "Meta"):
             self._write(f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE")
+
+    def _holds_nodes(self) -> bool:
+        """Whether any of servicemap's nodes is stored: one query, so that a first build skips
+        :meth:`stored_state`'s six reads."""
+        any_label = " OR ".join(f"EXISTS {{ MATCH (:{label}) }}" for label in LABELS.values())
+        return self._read(f"RETURN {any_label} AS held")[0]["held"]
 
     def stored_state(self) -> StoredState:
         """Ids and content hashes of servicemap's nodes and of the relationships between them."""
@@ -411,8 +472,6 @@ class Neo4jStore:
     def save(self, items: Iterable[NodeLinkItem], graph_attrs: dict[str, Any]) -> dict[str, int]:
         """Make the database hold exactly this document; returns how many nodes and relationships
         were written and how many were deleted (a relationship that goes with its node counts too)."""
-        from neo4j.exceptions import ConstraintError
-
         with gc_paused():
             items = list(items)
         doc_hash = document_digest(items, graph_attrs)
@@ -422,15 +481,11 @@ class Neo4jStore:
             return counts
         new = DocumentRows.of(items)
         self.ensure_constraints()
-        for step in plan_sync(new, self.stored_state()):
-            for batch in _batches(step.rows, self.batch_size):
-                try:
-                    self._write(step.query, rows=batch)
-                except ConstraintError:
-                    if step.fallback is None:
-                        raise
-                    self._write(step.fallback, rows=batch)  # created meanwhile by someone else
-            counts[step.counts] += len(step.rows)
+        old = self.stored_state() if stored or self._holds_nodes() else StoredState()
+        for parts in transactions(plan_sync(new, old), self.batch_size):
+            self._write_parts(parts)
+            for step, rows in parts:
+                counts[step.counts] += len(rows)
         self._write("MERGE (m:Meta {id: 'graph'}) SET m.attrs = $attrs, m.h = $h",
                     attrs=json.dumps(graph_attrs, sort_keys=True), h=doc_hash)
         return counts

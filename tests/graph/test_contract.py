@@ -103,19 +103,21 @@ def test_empty_neo4j_says_to_build(neo4j_store):
 
 def test_a_build_interrupted_half_way_is_completed_by_the_next(neo4j_store, tmp_path, monkeypatch):
     doc = document(tmp_path / "notes", {"a.md": NOTE_A, "b.md": NOTE_B})
-    real_write = type(neo4j_store)._write
+    neo4j_store.batch_size = 4  # several transactions
+    real_write_all = type(neo4j_store)._write_all
     calls = {"n": 0}
 
-    def failing_write(self, query, **params):
+    def failing_write_all(self, statements):
         calls["n"] += 1
-        if calls["n"] == 6:  # after the constraints and a first batch of nodes
+        if calls["n"] == 2:  # after a first transaction of nodes
             raise ConnectionError("server went away")
-        return real_write(self, query, **params)
+        return real_write_all(self, statements)
 
-    monkeypatch.setattr(type(neo4j_store), "_write", failing_write)
+    monkeypatch.setattr(type(neo4j_store), "_write_all", failing_write_all)
     with pytest.raises(ConnectionError):
         save(neo4j_store, doc)
-    monkeypatch.setattr(type(neo4j_store), "_write", real_write)
+    monkeypatch.setattr(type(neo4j_store), "_write_all", real_write_all)
+    assert len(neo4j_store._read("MATCH (n) WHERE n:Service OR n:Concept OR n:Limit RETURN n.id AS id")) == 4
     save(neo4j_store, doc)
     assert canonical(neo4j_store.load()) == canonical(doc.to_networkx())
 
@@ -178,3 +180,4 @@ def test_neo4j_store_leaves_other_data_alone(neo4j_store, tmp_path):
         assert neo4j_store._read("MATCH (:Person)-[r:KNOWS]->(:Person) RETURN count(r) AS c") == [{"c": 1}]
     finally:
         neo4j_store._write("MATCH (n:Person) DETACH DELETE n")
+
