@@ -181,3 +181,17 @@ def test_neo4j_store_leaves_other_data_alone(neo4j_store, tmp_path):
     finally:
         neo4j_store._write("MATCH (n:Person) DETACH DELETE n")
 
+
+def test_nodes_with_many_lines_get_them_after_their_relationships(neo4j_store, tmp_path, monkeypatch):
+    import graph.neo4j_store
+
+    monkeypatch.setattr(graph.neo4j_store, "HEAVY_LINES", 1)  # every node with two lines or more
+    embedded = EmbeddedStore(tmp_path / "graph.json")
+    neo4j_store.batch_size = 4
+    for notes in ({"a.md": NOTE_A, "b.md": NOTE_B}, {"a.md": NOTE_A, "b.md": NOTE_B_CHANGED}, {"a.md": NOTE_A}):
+        doc = document(tmp_path / "notes", notes)
+        rows = graph.neo4j_store.DocumentRows.of(doc.node_link()).nodes.values()
+        assert any(graph.neo4j_store._note_lines(row) > 1 for row in rows)  # the premise
+        assert save(neo4j_store, doc) == save(embedded, doc)
+        assert canonical(neo4j_store.load()) == canonical(doc.to_networkx())
+        assert save(neo4j_store, doc) == {"nodes_written": 0, "edges_written": 0, "deleted": 0}
