@@ -3,8 +3,8 @@
 Writes are a sync, not a reload. The store reads what the database holds (ids and content
 hashes of nodes and relationships), :func:`plan_sync` works out the statements that turn it
 into the new document, and :func:`transactions` cuts their ``UNWIND $rows`` into managed write
-transactions (``execute_write``: transient errors are retried) of at most 1000 rows and 10,000
-note lines, consecutive statements sharing one (a first build reads nothing back when the
+transactions (``execute_write``: transient errors are retried) of at most 1000 rows and about
+4 MB, consecutive statements sharing one (a first build reads nothing back when the
 database holds none of servicemap's nodes):
 
 1. uniqueness constraints on every label's ``id``, before anything is written;
@@ -62,7 +62,7 @@ from graph.store import NodeLinkItem, gc_paused
 
 LABELS = {"service": "Service", "concept": "Concept", "limit": "Limit"}
 BATCH = 1000  # rows per transaction
-BATCH_LINES = 10_000  # note lines (evidence, section lines) per transaction
+BATCH_BYTES = 4_000_000  # about as many bytes per transaction (see transactions)
 HEAVY_LINES = 1000  # a node with more note lines gets them after its relationships (see _lines_later)
 BOLT_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 MIN_NEO4J = 5
@@ -358,31 +358,44 @@ def _note_lines(row: dict) -> int:
     return sum(len(props.get(f"{prefix}_file") or ()) for prefix in LINE_LISTS.values())
 
 
-def transactions(steps: list[Step], size: int = BATCH, lines: int = BATCH_LINES) -> Iterator[list[Part]]:
-    """The steps' rows cut into transactions, in order: at most ``size`` rows and ``lines`` note
-    lines each (a row with more lines goes alone).
+def _row_bytes(row: dict) -> int:
+    """About how many bytes a row takes in a Bolt message: its note lines' characters, 16 bytes
+    a line and 256 for the rest (a few short strings). Characters, not UTF-8 bytes: non-ASCII
+    text takes up to three times as many, which ``BATCH_BYTES`` leaves room for under 16 MiB."""
+    props = row.get("props") or {}
+    size = 256
+    for prefix in LINE_LISTS.values():
+        files, texts = props.get(f"{prefix}_file") or (), props.get(f"{prefix}_text") or ()
+        size += sum(map(len, files)) + sum(map(len, texts)) + 16 * len(files)
+    return size
+
+
+def transactions(steps: list[Step], size: int = BATCH, max_bytes: int = BATCH_BYTES) -> Iterator[list[Part]]:
+    """The steps' rows cut into transactions, in order: at most ``size`` rows and about
+    ``max_bytes`` each (a row with more goes alone).
 
     Rows, not statements, fill a transaction, so the twenty-odd small groups of relationships
-    share a few commits instead of taking one each. Note lines bound a transaction's bytes: a
-    topic of a large vault carries tens of thousands, and a thousand such rows in one
-    transaction are more than the server's heap comfortably holds.
+    share a few commits instead of taking one each. Bytes, because ArcadeDB's Bolt server
+    refuses a message over 16 MiB ("BOLT message too large", and the driver may wait for an
+    answer that never comes): in a vault a hundred times the sample notes, a thousand topics
+    with their note lines are 18 MB.
 
     >>> steps = [Step("deleted", "A", [{"id": 1}, {"id": 2}, {"id": 3}]), Step("deleted", "B", [{"id": 4}])]
     >>> [[(step.query, len(rows)) for step, rows in tx] for tx in transactions(steps, size=2)]
     [[('A', 2)], [('A', 1), ('B', 1)]]
     """
     parts: list[Part] = []
-    n_rows = n_lines = 0
+    n_rows = n_bytes = 0
     for step in steps:
         for row in step.rows:
-            weight = _note_lines(row)
-            if n_rows and (n_rows == size or n_lines + weight > lines):
+            weight = _row_bytes(row)
+            if n_rows and (n_rows == size or n_bytes + weight > max_bytes):
                 yield parts
-                parts, n_rows, n_lines = [], 0, 0
+                parts, n_rows, n_bytes = [], 0, 0
             if not parts or parts[-1][0] is not step:
                 parts.append((step, []))
             parts[-1][1].append(row)
-            n_rows, n_lines = n_rows + 1, n_lines + weight
+            n_rows, n_bytes = n_rows + 1, n_bytes + weight
     if parts:
         yield parts
 
