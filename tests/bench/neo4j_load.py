@@ -3,8 +3,9 @@
     python -m tests.bench.neo4j_load            # the sample graph (3 rounds) and the 100x synthetic graph (1 round)
     python -m tests.bench.neo4j_load 1 5        # the sample graph only, 5 rounds
 
-The batched loader (UNWIND, 1000 rows a transaction) against the same store with
-``batch_size=1``: the same statements, one row each, each in its own transaction. ArcadeDB
+The batched loader (UNWIND; transactions of up to 1000 rows and about 4 MB, consecutive
+statements sharing one) against the same store with ``batch_size=1``: the same statements,
+one row each, each in its own transaction. ArcadeDB
 runs on a JIT, so a load into a cold server is several times slower than the same load a
 few seconds later: the server is warmed first with both loaders, then each round loads into
 an empty database with the per-row loader and the batched one in turn, and the medians are
