@@ -11,6 +11,9 @@ Rules, each with a test in ``tests/extract/readers/test_markdown.py``:
 * Pseudo-headings: a short line that is not a list item (``CloudFront``, ``ECR:``,
   ``🟣 AWS Lambda``, ``**Key Features:**``) followed by list items is a heading one
   level below the current markdown heading.
+* Title lines inside table cells: a short capitalised (or emoji-led) line over plain
+  description lines (``Byte-Range Fetches``, ``⭐ MFA Delete``) is a heading too; a generic
+  one (``Pre-requisites``) nests under the title above it.
 * List items (``-``, ``*``, ``+``, ``1.``, and the ``•``/``—`` of pasted notes) give
   ``bullet`` blocks with their nesting ``depth`` and ``parent``.
 * Tables: every cell line is a ``table_cell`` block named by its column; the row's
@@ -26,8 +29,8 @@ import re
 from dataclasses import dataclass, field
 
 from extract.blocks import Block, ReadResult
-from extract.errors import Warnings
 from extract.components.text import is_generic
+from extract.errors import Warnings
 from extract.readers.inline import InlineText, heading_name, render_inline
 
 _ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+|$)")  # the closing #'s are trimmed by _atx_text
