@@ -88,14 +88,14 @@ def scaled_bm25(index: AskIndex, question: str) -> np.ndarray:
     return scores / top if top > 0 else scores
 
 
-def document_scores(index: AskIndex, question: str, method: str) -> np.ndarray:
-    """One score per document of ``index`` by ``method`` (``"rrf"`` scores documents as ``"fused"``)."""
+def document_scores(index: AskIndex, question: str, method: str, vector: np.ndarray | None) -> np.ndarray:
+    """One score per document of ``index`` by ``method`` (``"rrf"`` scores documents as ``"fused"``);
+    ``vector`` is the question's ``index.situation_vector`` (unused by ``"bm25"``)."""
     if method == "bm25":
         return scaled_bm25(index, question)
-    situation = index.without_service_names(question)
     if method == "embedding":
-        return index.embedding_scores(situation)
-    return EMBEDDING_WEIGHT * index.embedding_scores(situation) + (1 - EMBEDDING_WEIGHT) * scaled_bm25(index, question)
+        return index.embedding_scores(vector)
+    return EMBEDDING_WEIGHT * index.embedding_scores(vector) + (1 - EMBEDDING_WEIGHT) * scaled_bm25(index, question)
 
 
 def service_boost(index: AskIndex, question: str) -> np.ndarray:
@@ -129,13 +129,14 @@ def rrf_scores(*rankings: np.ndarray) -> np.ndarray:
 def node_scores(index: AskIndex, question: str, method: str) -> tuple[np.ndarray, np.ndarray]:
     """Each node's score by ``method`` (service boost included) and the index of its best document."""
     boost = service_boost(index, question)
-    scores, best_doc = index.best_per_node(document_scores(index, question, method))
+    vector = None if method == "bm25" else index.situation_vector(question)  # encoded once per question
+    scores, best_doc = index.best_per_node(document_scores(index, question, method, vector))
     if method in ("fused", "embedding"):
-        profile = index.profile_scores(index.without_service_names(question))
+        profile = index.profile_scores(vector)
         scores = np.where(scores > 0, (1 - PROFILE_WEIGHT) * scores + PROFILE_WEIGHT * profile, scores)
     if method != "rrf":
         return scores + boost * (scores > 0), best_doc
-    by_meaning, _ = index.best_per_node(index.embedding_scores(index.without_service_names(question)))
+    by_meaning, _ = index.best_per_node(index.embedding_scores(vector))
     by_words, _ = index.best_per_node(scaled_bm25(index, question))
     fused = rrf_scores(by_meaning + boost, by_words + boost * (by_words > 0))
     return np.where(scores > 0, fused, 0.0), best_doc

@@ -249,7 +249,6 @@ class AskIndex:
         self.profiles = [topic_profile(graph, node, displays[node]) for node in self.nodes]
         self._embeddings: np.ndarray | None = None
         self._profile_embeddings: np.ndarray | None = None
-        self._question: tuple[str, np.ndarray] | None = None
         self._cache_dir = embedding.cache_dir() if cache_dir is ... else cache_dir
         self.bm25 = self._build_bm25()
         self.aliases = _service_aliases(graph)
@@ -289,23 +288,21 @@ class AskIndex:
             self.embeddings  # noqa: B018 (computes both)
         return self._profile_embeddings
 
-    def question_vector(self, question: str) -> np.ndarray:
-        """The embedding of ``question``; the last one is kept, as one question is scored twice."""
-        if self._question is None or self._question[0] != question:
-            self._question = (question, embedding.encode([question])[0])
-        return self._question[1]
+    def situation_vector(self, question: str) -> np.ndarray:
+        """The embedding of ``question`` with the services it names taken out (see ``without_service_names``)."""
+        return embedding.encode([self.without_service_names(question)])[0]
 
-    def embedding_scores(self, question: str) -> np.ndarray:
-        """Cosine similarity of ``question`` to every document."""
+    def embedding_scores(self, vector: np.ndarray) -> np.ndarray:
+        """Cosine similarity of a question's ``vector`` to every document."""
         if not self.documents:
             return np.zeros(0, dtype=np.float32)
-        return (self.embeddings @ self.question_vector(question))[self.text_of]
+        return (self.embeddings @ vector)[self.text_of]
 
-    def profile_scores(self, question: str) -> np.ndarray:
-        """Cosine similarity of ``question`` to every node's profile."""
+    def profile_scores(self, vector: np.ndarray) -> np.ndarray:
+        """Cosine similarity of a question's ``vector`` to every node's profile."""
         if not self.documents:
             return np.zeros(0, dtype=np.float32)
-        return self.profile_embeddings @ self.question_vector(question)
+        return self.profile_embeddings @ vector
 
     def bm25_scores(self, question: str) -> np.ndarray:
         """BM25 score of ``question`` against every document (0 where no word is shared)."""
