@@ -164,9 +164,11 @@ class EmbeddedStore:
     def __init__(self, path: str | Path):
         self.path = Path(path)
 
-    def save(self, items: Iterable[NodeLinkItem], graph_attrs: dict[str, Any]) -> dict[str, int]:
+    def save(self, items: Iterable[NodeLinkItem], graph_attrs: dict[str, Any],
+             digest: str | None = None) -> dict[str, int]:
         """Make the file hold exactly this document; returns how many nodes and edges were written
-        and deleted, and leaves the file untouched when nothing changed."""
+        and deleted, and leaves the file untouched when nothing changed. ``digest`` is not used:
+        the file holds the document itself, and is compared with it line by line."""
         attrs = json.dumps(graph_attrs, ensure_ascii=False)
         new: dict[tuple, str] = {}
         with gc_paused():

@@ -1,13 +1,14 @@
 """The Neo4j store: the graph document in Neo4j (or a Bolt server speaking its Cypher) via the official driver.
 
-Writes are a sync, not a reload. The store reads what the database holds (ids and content
-hashes of nodes and relationships), :func:`plan_sync` works out the statements that turn it
-into the new document, and :func:`transactions` cuts their ``UNWIND $rows`` into managed write
-transactions (``execute_write``: transient errors are retried) of at most 1000 rows and about
-4 MB, consecutive statements sharing one (a first build reads nothing back when the
-database holds none of servicemap's nodes):
+Writes are a sync, not a reload. The store knows what the database holds (ids and content
+hashes of nodes and relationships: the manifest kept on the ``:Meta`` node by the last sync,
+or the records themselves when there is none), :func:`plan_sync` works out the statements
+that turn it into the new document, and :func:`transactions` cuts their ``UNWIND $rows`` into
+managed write transactions (``execute_write``: transient errors are retried) of at most 1000
+rows and about 4 MB, consecutive statements sharing one:
 
-1. uniqueness constraints on every label's ``id``, before anything is written;
+1. uniqueness constraints on every label's ``id``, before anything is written; the ``:Meta``
+   node is marked ``syncing``;
 2. nodes the database lacks are CREATEd; nodes whose content changed are MERGEd and SET
    (a node someone else created meanwhile fails the constraint, and that transaction is
    redone with MERGE: the constraint, not the read, is what keeps ids unique);
@@ -15,10 +16,12 @@ database holds none of servicemap's nodes):
    relationship has no uniqueness constraint to fall back on, so MERGE it is); the note
    lines of nodes with more than 1000 of them are SET after them (see :func:`_lines_later`);
 4. relationships, then nodes, that the new document no longer has are deleted;
-5. the document's digest is stored on the ``:Meta`` node, last.
+5. the document's digest and the new manifest are stored on the ``:Meta`` node, and the
+   mark is cleared, last.
 
 A second build with no change reads the digest and writes nothing; a build interrupted
-half-way leaves whole transactions behind (and no digest), and the next build completes it.
+half-way leaves whole transactions behind and the mark, and the next build reads the records
+(the manifest no longer says what they are) and completes it.
 ``batch_size=1`` runs the same statements one row each, each in its own transaction: the
 bench's per-row loader.
 
@@ -64,6 +67,8 @@ LABELS = {"service": "Service", "concept": "Concept", "limit": "Limit"}
 BATCH = 1000  # rows per transaction
 BATCH_BYTES = 4_000_000  # about as many bytes per transaction (see transactions)
 HEAVY_LINES = 1000  # a node with more note lines gets them after its relationships (see _lines_later)
+MANIFEST_BYTES = 8_000_000  # a larger manifest is not kept (the next sync reads the database instead)
+FORMAT = 2  # how the store lays out rows: a database written in another format is synced whatever its digest
 BOLT_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 MIN_NEO4J = 5
 _USERINFO = re.compile(r"\b([a-z][a-z0-9+.-]*://)[^@/\s'\"]*@", re.I)
@@ -243,6 +248,33 @@ class StoredState:
 
     nodes: dict[str, str] = field(default_factory=dict)
     edges: dict[EdgeKey, tuple[str, str]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, rows: DocumentRows) -> "StoredState":
+        """The state a database is in once it holds these rows."""
+        return cls({i: r["props"]["h"] for i, r in rows.nodes.items()},
+                   {k: (r["type"], r["props"]["h"]) for k, r in rows.edges.items()})
+
+    def manifest(self) -> dict[str, list]:
+        """This state as the parallel lists the ``:Meta`` node keeps (see :meth:`Neo4jStore.save`).
+
+        >>> state = StoredState({"service:amazon-s3": "h1"}, {("service:amazon-s3", "concept:x", "k"): ("HAS", "h2")})
+        >>> StoredState.of_manifest(state.manifest()) == state
+        True
+        """
+        return {"n_id": list(self.nodes), "n_h": list(self.nodes.values()),
+                "e_src": [k[0] for k in self.edges], "e_dst": [k[1] for k in self.edges],
+                "e_key": [k[2] for k in self.edges], "e_type": [t for t, _ in self.edges.values()],
+                "e_h": [h for _, h in self.edges.values()]}
+
+    @classmethod
+    def of_manifest(cls, props: dict[str, list]) -> "StoredState":
+        return cls(dict(zip(props["n_id"], props["n_h"])),
+                   {(s, t, k): (etype, h) for s, t, k, etype, h in
+                    zip(props["e_src"], props["e_dst"], props["e_key"], props["e_type"], props["e_h"])})
+
+    def manifest_bytes(self) -> int:
+        return sum(len(i) + 32 for i in self.nodes) + sum(len(s) + len(t) + len(k) + 64 for s, t, k in self.edges)
 
 
 # -- the plan ------------------------------------------------------------------------------------
@@ -522,27 +554,63 @@ class Neo4jStore:
                 state.edges[(r["s"], r["t"], r["k"])] = (r["type"], r["h"])
         return state
 
-    def save(self, items: Iterable[NodeLinkItem], graph_attrs: dict[str, Any]) -> dict[str, int]:
+    def save(self, items: Iterable[NodeLinkItem], graph_attrs: dict[str, Any],
+             digest: str | None = None) -> dict[str, int]:
         """Make the database hold exactly this document; returns how many nodes and relationships
-        were written and how many were deleted (a relationship that goes with its node counts too)."""
-        with gc_paused():
-            items = list(items)
-        doc_hash = document_digest(items, graph_attrs)
+        were written and how many were deleted (a relationship that goes with its node counts too).
+
+        ``digest`` is the document's own (:meth:`extract.resolve.GraphDoc.digest`), when the caller
+        has one: a build with no change then compares it and stops, without turning the document
+        into items (without one, :func:`document_digest` hashes the items).
+
+        The ``:Meta`` node keeps the digest and, as its manifest, the ids and hashes of everything
+        written, so a sync reads one node instead of every record (a relationship read loads its
+        endpoints' whole records: 30 s in a vault a hundred times the sample notes). A sync marks
+        the node ``syncing`` before its first write and clears it with its last: a build
+        interrupted in between leaves the mark, and the next one reads the database itself.
+        """
+        if digest is None:
+            with gc_paused():
+                items = list(items)
+            digest = document_digest(items, graph_attrs)
+        doc_hash = f"{FORMAT}:{digest}"
         counts = {"nodes_written": 0, "edges_written": 0, "deleted": 0}
-        stored = self._read("MATCH (m:Meta {id: 'graph'}) RETURN m.h AS h")
-        if stored and stored[0]["h"] == doc_hash:
+        meta = self._meta()
+        if meta and meta["h"] == doc_hash and not meta["syncing"]:
             return counts
         new = DocumentRows.of(items)
         self.ensure_constraints()
-        old = self.stored_state() if stored or self._holds_nodes() else StoredState()
+        old = self._old_state(meta)
+        self._write("MERGE (m:Meta {id: 'graph'}) SET m.syncing = true")
         for parts in transactions(plan_sync(new, old), self.batch_size):
             self._write_parts(parts)
             for step, rows in parts:
                 if step.counts:
                     counts[step.counts] += len(rows)
-        self._write("MERGE (m:Meta {id: 'graph'}) SET m.attrs = $attrs, m.h = $h",
-                    attrs=json.dumps(graph_attrs, sort_keys=True), h=doc_hash)
+        state = StoredState.of(new)
+        manifest = state.manifest() if state.manifest_bytes() <= MANIFEST_BYTES else dict.fromkeys(state.manifest())
+        self._write("MERGE (m:Meta {id: 'graph'}) SET m += $manifest, m.attrs = $attrs, m.h = $h, m.format = $format, "
+                    "m.syncing = false", manifest=manifest, attrs=json.dumps(graph_attrs, sort_keys=True),
+                    h=doc_hash, format=FORMAT)
         return counts
+
+    def _meta(self) -> dict[str, Any] | None:
+        """The ``:Meta`` node's digest, whether a sync is under way on it and whether its manifest can be used."""
+        rows = self._read("MATCH (m:Meta {id: 'graph'}) RETURN m.h AS h, coalesce(m.syncing, false) AS syncing, "
+                          "m.format = $format AND m.n_id IS NOT NULL AS manifest", format=FORMAT)
+        return rows[0] if rows else None
+
+    def _old_state(self, meta: dict[str, Any] | None) -> StoredState:
+        """What the database holds: the manifest when the last sync finished, the database's own
+        records when not (or when servicemap's nodes were written without one), nothing on a first build."""
+        if meta and meta["manifest"] and not meta["syncing"]:
+            props = self._read("MATCH (m:Meta {id: 'graph'}) "
+                               "RETURN m.n_id AS n_id, m.n_h AS n_h, m.e_src AS e_src, m.e_dst AS e_dst, "
+                               "m.e_key AS e_key, m.e_type AS e_type, m.e_h AS e_h")[0]
+            return StoredState.of_manifest(props)
+        if meta or self._holds_nodes():
+            return self.stored_state()
+        return StoredState()
 
     # -- reading -----------------------------------------------------------------------------
     def load(self) -> nx.MultiDiGraph:

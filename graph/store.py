@@ -13,11 +13,14 @@ NodeLinkItem = tuple[str, dict[str, Any]]
 
 
 class GraphStore(Protocol):
-    def save(self, items: Iterable[NodeLinkItem], graph_attrs: dict[str, Any]) -> dict[str, int]:
+    def save(self, items: Iterable[NodeLinkItem], graph_attrs: dict[str, Any],
+             digest: str | None = None) -> dict[str, int]:
         """Make the store hold exactly this document, writing only what changed.
 
         Returns the counts ``{"nodes_written", "edges_written", "deleted"}``: nodes and edges
-        new or different, and nodes and edges gone; all zero when nothing changed.
+        new or different, and nodes and edges gone; all zero when nothing changed. ``digest``,
+        when given, is the document's own digest (equal documents, equal digests): a store may
+        compare it with the one it stored to skip an unchanged document without reading ``items``.
         """
 
     def load(self) -> nx.MultiDiGraph:

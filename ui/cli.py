@@ -122,7 +122,7 @@ def build(paths: tuple[str, ...], graph_path: str, jobs: int, quiet: bool, no_ca
     # Each note file's extraction is kept beside the graph, so a rebuild re-reads only what changed.
     result = _run_extraction(paths, jobs, quiet, None if no_cache else Path(graph_path).parent / ".cache")
     try:
-        store.save(result.doc.node_link(), result.doc.graph_attrs())
+        store.save(result.doc.node_link(), result.doc.graph_attrs(), digest=result.doc.digest())
     except StoreError as err:
         _fail(str(err))
     if not quiet:

@@ -35,7 +35,7 @@ LOADERS = (("batched", 1000), ("per row", 1))
 
 def timed_save(store: Neo4jStore, doc) -> tuple[float, dict]:
     start = time.perf_counter()
-    counts = store.save(doc.node_link(), doc.graph_attrs())
+    counts = store.save(doc.node_link(), doc.graph_attrs(), digest=doc.digest())
     return time.perf_counter() - start, counts
 
 

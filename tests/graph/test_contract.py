@@ -101,15 +101,14 @@ def test_empty_neo4j_says_to_build(neo4j_store):
         neo4j_store.load()
 
 
-def test_a_build_interrupted_half_way_is_completed_by_the_next(neo4j_store, tmp_path, monkeypatch):
-    doc = document(tmp_path / "notes", {"a.md": NOTE_A, "b.md": NOTE_B})
-    neo4j_store.batch_size = 4  # several transactions
+def interrupted_save(neo4j_store, doc, monkeypatch, *, at: int) -> None:
+    """Save ``doc`` with the connection lost at the ``at``-th write transaction."""
     real_write_all = type(neo4j_store)._write_all
     calls = {"n": 0}
 
     def failing_write_all(self, statements):
         calls["n"] += 1
-        if calls["n"] == 2:  # after a first transaction of nodes
+        if calls["n"] == at:
             raise ConnectionError("server went away")
         return real_write_all(self, statements)
 
@@ -117,6 +116,12 @@ def test_a_build_interrupted_half_way_is_completed_by_the_next(neo4j_store, tmp_
     with pytest.raises(ConnectionError):
         save(neo4j_store, doc)
     monkeypatch.setattr(type(neo4j_store), "_write_all", real_write_all)
+
+
+def test_a_build_interrupted_half_way_is_completed_by_the_next(neo4j_store, tmp_path, monkeypatch):
+    doc = document(tmp_path / "notes", {"a.md": NOTE_A, "b.md": NOTE_B})
+    neo4j_store.batch_size = 4  # several transactions
+    interrupted_save(neo4j_store, doc, monkeypatch, at=2)  # after a first transaction of nodes
     assert len(neo4j_store._read("MATCH (n) WHERE n:Service OR n:Concept OR n:Limit RETURN n.id AS id")) == 4
     save(neo4j_store, doc)
     assert canonical(neo4j_store.load()) == canonical(doc.to_networkx())
@@ -195,3 +200,69 @@ def test_nodes_with_many_lines_get_them_after_their_relationships(neo4j_store, t
         assert save(neo4j_store, doc) == save(embedded, doc)
         assert canonical(neo4j_store.load()) == canonical(doc.to_networkx())
         assert save(neo4j_store, doc) == {"nodes_written": 0, "edges_written": 0, "deleted": 0}
+
+
+def _reads_of_records(neo4j_store, monkeypatch) -> list[int]:
+    """Count the syncs that read the database's records (not the manifest)."""
+    calls: list[int] = []
+    real = type(neo4j_store).stored_state
+
+    def counted(self):
+        calls.append(1)
+        return real(self)
+
+    monkeypatch.setattr(type(neo4j_store), "stored_state", counted)
+    return calls
+
+
+def test_neo4j_sync_reads_the_manifest_not_the_records(neo4j_store, tmp_path, monkeypatch):
+    reads = _reads_of_records(neo4j_store, monkeypatch)
+    embedded = EmbeddedStore(tmp_path / "graph.json")
+    for notes in ({"a.md": NOTE_A, "b.md": NOTE_B}, {"a.md": NOTE_A, "b.md": NOTE_B_CHANGED}, {"b.md": NOTE_B}):
+        doc = document(tmp_path / "notes", notes)
+        assert save(neo4j_store, doc) == save(embedded, doc)
+        assert canonical(neo4j_store.load()) == canonical(doc.to_networkx())
+    assert reads == []
+
+
+def test_neo4j_without_room_for_the_manifest_reads_the_records(neo4j_store, tmp_path, monkeypatch):
+    import graph.neo4j_store
+
+    monkeypatch.setattr(graph.neo4j_store, "MANIFEST_BYTES", 0)
+    reads = _reads_of_records(neo4j_store, monkeypatch)
+    save(neo4j_store, document(tmp_path / "notes", {"a.md": NOTE_A, "b.md": NOTE_B}))
+    doc = document(tmp_path / "notes", {"a.md": NOTE_A, "b.md": NOTE_B_CHANGED})
+    save(neo4j_store, doc)
+    assert reads == [1]
+    assert canonical(neo4j_store.load()) == canonical(doc.to_networkx())
+
+
+def test_neo4j_build_interrupted_then_the_old_document_again(neo4j_store, tmp_path, monkeypatch):
+    """The stored digest is the old document's while a sync is under way: building the old document
+    again must not take the database, half rewritten, for it."""
+    old = document(tmp_path / "notes", {"a.md": NOTE_A, "b.md": NOTE_B})
+    save(neo4j_store, old)
+    new = document(tmp_path / "notes", {"b.md": NOTE_B_CHANGED})
+    neo4j_store.batch_size = 2
+    interrupted_save(neo4j_store, new, monkeypatch, at=3)
+    assert canonical(neo4j_store.load()) != canonical(old.to_networkx())  # the premise: half rewritten
+    reads = _reads_of_records(neo4j_store, monkeypatch)
+    assert save(neo4j_store, old) != {"nodes_written": 0, "edges_written": 0, "deleted": 0}
+    assert reads == [1]  # the manifest was the old document's, not what the database held
+    assert canonical(neo4j_store.load()) == canonical(old.to_networkx())
+
+
+def test_neo4j_second_build_with_the_documents_digest_writes_nothing(neo4j_store, tmp_path):
+    doc = document(tmp_path / "notes", {"a.md": NOTE_A, "b.md": NOTE_B})
+    assert neo4j_store.save(doc.node_link(), doc.graph_attrs(), digest=doc.digest())["nodes_written"] > 0
+
+    def unread():
+        raise AssertionError("the items were read although the digest matched")
+        yield
+
+    assert neo4j_store.save(unread(), doc.graph_attrs(), digest=doc.digest()) == {
+        "nodes_written": 0, "edges_written": 0, "deleted": 0}
+    changed = document(tmp_path / "notes", {"a.md": NOTE_A, "b.md": NOTE_B_CHANGED})
+    assert changed.digest() != doc.digest()
+    assert neo4j_store.save(changed.node_link(), changed.graph_attrs(), digest=changed.digest())["nodes_written"] > 0
+    assert canonical(neo4j_store.load()) == canonical(changed.to_networkx())
