@@ -8,7 +8,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extract.components.text import clean_term, is_generic, looks_like_name
+from extract.components.text import TRAILING_BRACKET, clean_term, is_generic, looks_like_name, name_part
 from extract.components.phrases import text_of
 from extract.mentions import ConceptMention, Ref
 
@@ -19,7 +19,6 @@ _ACRONYM_AFTER = re.compile(r"\b((?:[A-Z][\w-]*\s+){1,5}[A-Z][\w-]*)\s*\(([A-Z][
 _ACRONYM_BEFORE = re.compile(r"\b([A-Z][A-Z0-9]{1,7})\s*\(((?:[A-Z][\w-]*\s+){1,5}[A-Z][\w-]*)\)")
 # Title-case runs of two to four words: "Multipart Upload", "Sticky Sessions", "Cross-Zone Load Balancing".
 _TITLE_RUN = re.compile(r"\b(?:[A-Z][a-z0-9]+(?:-[A-Za-z0-9]+)*|[A-Z]{2,6}s?)(?:\s+(?:[A-Z][a-z0-9]+(?:-[A-Za-z0-9]+)*|[A-Z]{2,6}s?)){1,3}\b")
-_TRAILING_BRACKET = re.compile(r"^(.{2,}?)\s*\(([^()]{1,40})\)$")
 _STARTS_SENTENCE = frozenset("the a an this that these those it its use using if when for to in on with and or but not no all each every any some my your our their you we they".split())
 
 
@@ -73,11 +72,11 @@ class ConceptMentions:
 
         def add(raw: str, *, definition: str = "", aliases: tuple[str, ...] = ()) -> None:
             term = clean_term(raw)
-            bracket = _TRAILING_BRACKET.match(term)
-            if bracket:  # "Write-Through Cache (WTC)": the name, with the acronym as an alias
-                term = bracket.group(1).strip()
-                if re.fullmatch(r"[A-Z][A-Za-z0-9-]{1,7}", bracket.group(2)):
-                    aliases = (*aliases, bracket.group(2))
+            bracket = TRAILING_BRACKET.match(term)
+            # "Write-Through Cache (WTC)": the name, with the acronym as an alias
+            if bracket and re.fullmatch(r"[A-Z][A-Za-z0-9-]{1,7}", bracket.group(2)):
+                aliases = (*aliases, bracket.group(2))
+            term = name_part(term)
             if not term or not looks_like_name(term) or " vs" in term.lower():
                 return
             is_lexicon, owner = self._lexicon_owner(doc, term)

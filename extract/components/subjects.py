@@ -11,7 +11,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extract.components.text import clean_term, is_generic, looks_like_name
+from extract.components.text import clean_term, is_generic, looks_like_name, name_part
 from extract.mentions import Ref
 
 _ARROW = re.compile(r"\s*(?:→|⇒|-{1,2}>|=>)\s*")
@@ -51,7 +51,7 @@ class SectionSubject:
         if text in self._cache:
             return self._cache[text]
         ref = None
-        term = clean_term(text)
+        term = name_part(clean_term(text))  # "Time To Live (TTL)" is the same thing as "Time To Live"
         if term and not is_generic(term):
             ruler = self.nlp.get_pipe("service_mentions")
             spans = ruler.match(self.nlp.make_doc(term), context=term)

@@ -62,6 +62,27 @@ def clean_term(text: str) -> str:
     return text
 
 
+#: "Write-Through Cache (WTC)": a name with a bracket after it.
+TRAILING_BRACKET = re.compile(r"^(.{2,}?)\s*\(([^()]{1,40})\)$")
+
+
+def name_part(term: str) -> str:
+    """The name in a term: without the bracket after it, or without the word or two of a bracket
+    that a split on a dash cut open ("Expedited (1 - 5 minutes)" → "Expedited (1"). A longer
+    open bracket is left: what it follows is a clause more often than a name.
+
+    >>> name_part("Time To Live (TTL)"), name_part("Expedited (1"), name_part("NAT (Network Address Translation) Instance")
+    ('Time To Live', 'Expedited', 'NAT (Network Address Translation) Instance')
+    >>> name_part("Encrypted in transit (can only use HTTPS or SSH")
+    'Encrypted in transit (can only use HTTPS or SSH'
+    """
+    opened = term.rfind("(")
+    if opened > 0 and ")" not in term[opened:]:
+        return term[:opened].rstrip(" :;,.-–—") if len(term[opened + 1:].split()) <= 2 else term
+    bracket = TRAILING_BRACKET.match(term)
+    return bracket.group(1).strip() if bracket else term
+
+
 def is_generic(term: str) -> bool:
     key = term.lower().strip()
     if key in GENERIC_TERMS:

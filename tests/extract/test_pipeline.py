@@ -102,6 +102,20 @@ def test_acronym_defined_in_brackets_is_one_concept(nlp):
     assert len(concepts) == 1 and "WTC" in concepts[0]["aliases"]
 
 
+def test_heading_with_a_bracket_is_the_concept_it_names(nlp):
+    """The lines under "Time To Live (TTL)" are about Time To Live, the concept a line elsewhere
+    names "TTL (Time To Live)"; a heading cut open at its dash ("Expedited (1 - 5 minutes)") names Expedited."""
+    doc = resolve_text(nlp, {
+        "a.md": "# DynamoDB\n## Time To Live (TTL)\n- Expired items are deleted within 48 hours\n",
+        "b.md": "# Caching\n- TTL (Time To Live) - expire items after a set time\n",
+        "c.md": "# Amazon S3 Glacier\n## Expedited (1 - 5 minutes)\n- Costs more per GB retrieved\n"})
+    names = {n["name"]: n for n in doc.nodes.values() if n["kind"] == "concept"}
+    ttl = [n for n in names if "Time To Live" in n or n == "TTL"]
+    assert ttl == ["Time To Live"] and "TTL" in names["Time To Live"]["aliases"]
+    assert {e[0] for e in names["Time To Live"]["evidence"]} == {"a.md", "b.md"}
+    assert "Expedited" in names and not any(n.startswith("Expedited (") for n in names)
+
+
 def test_bad_files_are_reported_and_the_rest_still_goes_in(tmp_path):
     (tmp_path / "good.md").write_text("# Amazon S3\n- Max 5TB per object\n")
     (tmp_path / "empty.md").write_text("")
