@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 
 # Words that name a part of a note rather than a thing: never concepts on their own.
 GENERIC_TERMS = frozenset(
@@ -84,8 +86,14 @@ def name_part(term: str) -> str:
 
 
 def is_generic(term: str) -> bool:
+    """Whether a term names a part of a note or nothing at all: generic words only, or one English
+    stop word ("Notes", "Key Features", "For", "Never"; but "Amazon Resource Name").
+
+    >>> is_generic("Use Cases"), is_generic("For"), is_generic("Read Replica"), is_generic("Amazon Resource Name")
+    (True, True, False, False)
+    """
     key = term.lower().strip()
-    if key in GENERIC_TERMS:
+    if key in GENERIC_TERMS or key in STOP_WORDS:
         return True
     words = key.split()
     return bool(words) and all(w in GENERIC_TERMS or singular(w) in GENERIC_TERMS for w in words)
