@@ -5,7 +5,8 @@ Every USE_WHEN condition and definition in the notes is a document about its top
 embeddings, all-MiniLM-L6-v2), by shared words (BM25), or by both (the default, ``"fused"``:
 a weighted sum of the cosine similarity and the BM25 score scaled to the best one). A topic
 scores as its best document blended with its profile (``PROFILE_WEIGHT``), and topics joined
-to a service the question names ("my DynamoDB table …") get a small boost.
+to a service the question names ("my DynamoDB table …") get a small boost. Each answer brings
+a note text of its own (``distinct_top``).
 """
 
 from __future__ import annotations
@@ -153,6 +154,26 @@ def top_nodes(scores: np.ndarray, k: int) -> np.ndarray:
     return positive[order][:k]
 
 
+def distinct_top(index: AskIndex, scores: np.ndarray, best_doc: np.ndarray, k: int) -> list[int]:
+    """Positions of the ``k`` best nodes, best first, each with a note text no better node answered with.
+
+    Topics that share a line ("No stale data = fast reads" under a heading and in a phrase) would
+    otherwise fill the answers with that one line; the one ranked lower adds nothing the user
+    hasn't read, so it makes way.
+    """
+    picked: list[int] = []
+    shown: set[int] = set()
+    for position in top_nodes(scores, len(scores)):
+        text = int(index.text_of[best_doc[position]])
+        if text in shown:
+            continue
+        shown.add(text)
+        picked.append(int(position))
+        if len(picked) == k:
+            break
+    return picked
+
+
 def ask(graph: nx.MultiDiGraph, question: str, *, k: int = 5, method: str = DEFAULT_METHOD) -> list[Answer]:
     """The ``k`` services and concepts whose notes best answer ``question``, best first.
 
@@ -183,7 +204,7 @@ def ask(graph: nx.MultiDiGraph, question: str, *, k: int = 5, method: str = DEFA
         return []
     scores, best_doc = node_scores(index, question, method)
     answers = []
-    for position in top_nodes(scores, k):
+    for position in distinct_top(index, scores, best_doc, k):
         document = index.documents[best_doc[position]]
         data = graph.nodes[document.node]
         answers.append(Answer(

@@ -124,6 +124,19 @@ def test_a_named_service_favours_its_own_features():
     assert ask(graph, "roll my RDS database back to yesterday", k=1)[0].id == "concept:restore-b"
 
 
+def test_each_answer_brings_a_note_line_of_its_own(notes_graph):
+    """A line that two topics share (a heading's and a phrase's) answers once, by the better of them."""
+    add_topic(notes_graph, "concept:large-object", "Large Object")
+    add_use_when(notes_graph, "concept:large-object", "concept:large-object", "files > 100 MB",
+                 line("Multipart Upload: files > 100 MB", 20))
+    both = {"concept:multipart-upload", "concept:large-object"}
+    answers = ask(notes_graph, "upload a huge video file", k=3)
+    conditions = [a.condition for a in answers]
+    assert len(conditions) == len(set(conditions)) == 3
+    assert len({a.id for a in answers} & both) == 1
+    assert answers[0].id in both  # the shared line still answers first
+
+
 @pytest.mark.parametrize("question", ["", "   \n\t"])
 def test_an_empty_question_is_a_clear_error(notes_graph, question):
     with pytest.raises(ValueError, match="the question is empty"):
