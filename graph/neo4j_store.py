@@ -578,7 +578,9 @@ class Neo4jStore:
                 if step.counts:
                     counts[step.counts] += len(rows)
         state = StoredState.of(new)
-        manifest = state.manifest() if state.manifest_bytes() <= MANIFEST_BYTES else dict.fromkeys(state.manifest())
+        manifest = state.manifest()
+        if state.manifest_bytes() > MANIFEST_BYTES:
+            manifest = dict.fromkeys(manifest)  # nulls: the next sync reads the records
         self._write("MERGE (m:Meta {id: 'graph'}) SET m += $manifest, m.attrs = $attrs, m.h = $h, m.format = $format, "
                     "m.syncing = false", manifest=manifest, attrs=json.dumps(graph_attrs, sort_keys=True),
                     h=doc_hash, format=FORMAT)

@@ -10,7 +10,9 @@ runs on a JIT, so a load into a cold server is several times slower than the sam
 few seconds later: the server is warmed first with both loaders, then each round loads into
 an empty database with the per-row loader and the batched one in turn, and the medians are
 compared. Then the time of a second build with no change, and of a rebuild after one note
-file changed (its rows only). Prints nodes/s and relationships/s.
+file changed (its rows only). Every save is timed as ``servicemap build`` makes it, with
+the document's digest (``GraphDoc.digest()``, computed inside the timing). Prints nodes/s and
+relationships/s.
 """
 
 from __future__ import annotations
