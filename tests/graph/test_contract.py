@@ -267,3 +267,32 @@ def test_neo4j_second_build_with_the_documents_digest_writes_nothing(neo4j_store
     assert changed.digest() != doc.digest()
     assert neo4j_store.save(changed.node_link(), changed.graph_attrs(), digest=changed.digest())["nodes_written"] > 0
     assert canonical(neo4j_store.load()) == canonical(changed.to_networkx())
+
+
+def test_the_bench_graph_many_times_over_is_a_whole_graph(store, tmp_path):
+    """The loader bench's synthetic graph (the sample copied side by side): every copy's ids and
+    references are its own, and a store gives it back whole."""
+    from tests.bench.make_corpus import scale_doc
+
+    doc = document(tmp_path / "notes", {"a.md": NOTE_A, "b.md": NOTE_B})
+    big = scale_doc([doc] * 3)
+    assert len(big.nodes) == 3 * len(doc.nodes) and len(big.edges) == 3 * len(doc.edges)
+    for src, dst, _ in big.edges:
+        assert src in big.nodes and dst in big.nodes and src.rpartition("~")[2] == dst.rpartition("~")[2]
+    for attrs in big.nodes.values():
+        assert all(ref in big.nodes for ref in attrs.get("conflicts", []) + [attrs.get("part_of") or next(iter(big.nodes))])
+    assert len({attrs["name"] for attrs in big.nodes.values()}) == len(big.nodes)
+    save(store, big)
+    assert canonical(store.load()) == canonical(big.to_networkx())
+
+
+def test_neo4j_clear_removes_more_nodes_than_one_transaction_deletes(neo4j_store, monkeypatch):
+    import graph.neo4j_store as neo4j_store_module
+
+    monkeypatch.setattr(neo4j_store_module, "CLEAR_BATCH", 3)
+    items = [("nodes", {"id": f"concept:c{i}", "kind": "concept", "name": f"C{i}", "evidence": []}) for i in range(8)]
+    neo4j_store.save(iter(items), {"files": []})
+    assert neo4j_store.load().number_of_nodes() == 8
+    neo4j_store.clear()
+    assert neo4j_store._read("MATCH (n:Concept) RETURN count(n) AS c")[0]["c"] == 0
+    assert not neo4j_store._read("MATCH (m:Meta) RETURN m.id AS id")

@@ -125,3 +125,21 @@ def test_password_never_in_errors_or_driver_logs(bolt_server, caplog):
     assert len(logged) > 20, "the driver logged nothing: the check below would prove nothing"
     for text in messages + logged:
         assert SECRET not in text and password not in text
+
+
+def test_the_drivers_debug_log_does_not_carry_the_note_text_of_a_load(bolt_server, caplog):
+    """The driver formats every statement's parameters for its debug log; rows go as ``Unlogged``
+    lists, so a load's note text is neither logged nor formatted."""
+    uri, user, password, database = bolt_server
+    caplog.set_level(logging.DEBUG, logger="neo4j")
+    line = {"file": "a.md", "line": 1, "text": "NOTE-TEXT-7731 multipart upload above 100 MB"}
+    store = Neo4jStore(uri, user, password, database)
+    store.clear()
+    store.save(iter([("nodes", {"id": "concept:multipart-upload", "kind": "concept", "name": "Multipart Upload",
+                                "evidence": [line]})]), {"files": ["a.md"]})
+    assert store.load().nodes["concept:multipart-upload"]["evidence"] == [line]
+    store.clear()
+    store.close()
+    logged = [record.getMessage() for record in caplog.records]
+    assert any("C: RUN" in text for text in logged), "the driver logged no statement: the check below would prove nothing"
+    assert not any("NOTE-TEXT-7731" in text for text in logged)
