@@ -99,6 +99,35 @@ def is_generic(term: str) -> bool:
     return bool(words) and all(w in GENERIC_TERMS or singular(w) in GENERIC_TERMS for w in words)
 
 
+# A clause opens with these ("Can be set up to", "No stale data", "They cannot access …"); a name
+# only when every word of it is capitalised ("No Upfront", "Do Not Disturb").
+_CLAUSE_OPENERS = frozenset(
+    "can could should would must may might shall will is are was were be been has have had do does did "
+    "let's let it's there here i we you they he she no not never don't doesn't can't cannot won't isn't".split()
+)
+# A name never ends on a function word; a clause cut short does ("Ideal for", "Checks if the", "Offers auto-scaling and").
+_DANGLING = frozenset(
+    "to of for with and or nor the a an be is are was were if at by as than that which from across such except "
+    "already but so into can will would should its their your our this these those when where while whether "
+    "about via has have had not more above".split()
+)
+
+
+def reads_as_clause(term: str) -> bool:
+    """Whether a short term is a clause cut from prose rather than a name.
+
+    >>> [reads_as_clause(t) for t in ("Can be set up to", "No stale data", "Ideal for", "No Upfront", "Write Through")]
+    [True, True, True, False, False]
+    """
+    words = term.split()
+    if len(words) < 2:
+        return False
+    first, last = words[0].lower(), words[-1].lower().rstrip(",")
+    if first in _CLAUSE_OPENERS and not all(w[:1].isupper() for w in words):
+        return True
+    return last in _DANGLING
+
+
 def looks_like_name(term: str, *, max_words: int = 5) -> bool:
     """True for a short noun-phrase-like term ("Read Replica", "DLQ", "gp3 volumes"), not prose."""
     words = term.split()
@@ -108,7 +137,7 @@ def looks_like_name(term: str, *, max_words: int = 5) -> bool:
         return False
     if any(ch in term for ch in "?!;") or term.endswith("."):
         return False
-    if is_generic(term):
+    if is_generic(term) or reads_as_clause(term):
         return False
     # Prose starts with a lower-case verb or article; names start upper-case or with an acronym.
     return words[0][0].isupper() or any(c.isupper() for c in words[0][1:]) or words[0][0].isdigit()
