@@ -16,8 +16,9 @@ rows and about 4 MB, consecutive statements sharing one:
    relationship has no uniqueness constraint to fall back on, so MERGE it is); the note
    lines of nodes with more than 1000 of them are SET after them (see :func:`_lines_later`);
 4. relationships, then nodes, that the new document no longer has are deleted;
-5. the document's digest and the new manifest are stored on the ``:Meta`` node, and the
-   mark is cleared, last.
+5. the new manifest is stored, in parts of about 8 MB (``:Meta`` nodes ``graph/manifest/0``,
+   ``…/1`` …: ArcadeDB refuses a record over 16 MiB); then the document's digest and the
+   number of parts go on the ``:Meta`` node, and the mark is cleared, last.
 
 A second build with no change reads the digest and writes nothing; a build interrupted
 half-way leaves whole transactions behind and the mark, and the next build reads the records
@@ -68,8 +69,10 @@ BATCH = 1000  # rows per transaction
 BATCH_BYTES = 4_000_000  # about as many bytes per transaction (see transactions)
 HEAVY_LINES = 1000  # a node with more note lines gets them after its relationships (see _lines_later)
 CLEAR_BATCH = 10_000  # nodes deleted per transaction by clear()
-MANIFEST_BYTES = 8_000_000  # a larger manifest is not kept (the next sync reads the database instead)
-FORMAT = 2  # how the store lays out rows: a database written in another format is synced whatever its digest
+MANIFEST_BYTES = 8_000_000  # about as many bytes per part of the manifest (see StoredState.manifest_parts)
+MANIFEST_PART = "graph/manifest/"  # the id of a manifest part is this and its number
+MANIFEST_LISTS = ("n_id", "n_h", "e_src", "e_dst", "e_key", "e_type", "e_h")
+FORMAT = 3  # how the store lays out rows: a database written in another format is synced whatever its digest
 BOLT_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 MIN_NEO4J = 5
 _USERINFO = re.compile(r"\b([a-z][a-z0-9+.-]*://)[^@/\s'\"]*@", re.I)
@@ -246,26 +249,43 @@ class StoredState:
         return cls({i: r["props"]["h"] for i, r in rows.nodes.items()},
                    {k: (r["type"], r["props"]["h"]) for k, r in rows.edges.items()})
 
-    def manifest(self) -> dict[str, list]:
-        """This state as the parallel lists the ``:Meta`` node keeps (see :meth:`Neo4jStore.save`).
+    def manifest_parts(self, max_bytes: int = MANIFEST_BYTES) -> list[dict[str, list]]:
+        """This state as the parallel lists the manifest keeps (see :meth:`Neo4jStore.save`), cut
+        into parts of about ``max_bytes``, at least one.
 
-        >>> state = StoredState({"service:amazon-s3": "h1"}, {("service:amazon-s3", "concept:x", "k"): ("HAS", "h2")})
-        >>> StoredState.of_manifest(state.manifest()) == state
+        >>> state = StoredState({"service:amazon-s3": "h1", "concept:x": "h3"},
+        ...                     {("service:amazon-s3", "concept:x", "k"): ("HAS", "h2")})
+        >>> [len(part["n_id"]) + len(part["e_src"]) for part in state.manifest_parts(80)]
+        [2, 1]
+        >>> StoredState.of_manifest(state.manifest_parts(80)) == state == StoredState.of_manifest(state.manifest_parts())
         True
         """
-        return {"n_id": list(self.nodes), "n_h": list(self.nodes.values()),
-                "e_src": [k[0] for k in self.edges], "e_dst": [k[1] for k in self.edges],
-                "e_key": [k[2] for k in self.edges], "e_type": [t for t, _ in self.edges.values()],
-                "e_h": [h for _, h in self.edges.values()]}
+        parts: list[dict[str, list]] = []
+        size = max_bytes
+        for node_id, h in self.nodes.items():
+            if size >= max_bytes:
+                parts.append({key: [] for key in MANIFEST_LISTS})
+                size = 0
+            parts[-1]["n_id"].append(node_id)
+            parts[-1]["n_h"].append(h)
+            size += len(node_id) + 32
+        for (src, dst, key), (etype, h) in self.edges.items():
+            if size >= max_bytes:
+                parts.append({key: [] for key in MANIFEST_LISTS})
+                size = 0
+            for name, value in zip(MANIFEST_LISTS[2:], (src, dst, key, etype, h)):
+                parts[-1][name].append(value)
+            size += len(src) + len(dst) + len(key) + 64
+        return parts or [{key: [] for key in MANIFEST_LISTS}]
 
     @classmethod
-    def of_manifest(cls, props: dict[str, list]) -> "StoredState":
-        return cls(dict(zip(props["n_id"], props["n_h"])),
-                   {(s, t, k): (etype, h) for s, t, k, etype, h in
-                    zip(props["e_src"], props["e_dst"], props["e_key"], props["e_type"], props["e_h"])})
-
-    def manifest_bytes(self) -> int:
-        return sum(len(i) + 32 for i in self.nodes) + sum(len(s) + len(t) + len(k) + 64 for s, t, k in self.edges)
+    def of_manifest(cls, parts: list[dict[str, list]]) -> "StoredState":
+        state = cls()
+        for props in parts:
+            state.nodes.update(zip(props["n_id"], props["n_h"]))
+            state.edges.update(((s, t, k), (etype, h)) for s, t, k, etype, h in
+                               zip(props["e_src"], props["e_dst"], props["e_key"], props["e_type"], props["e_h"]))
+        return state
 
 
 # -- the plan ------------------------------------------------------------------------------------
@@ -538,7 +558,9 @@ class Neo4jStore:
 
     def _read(self, query: str, **params: Any) -> list[dict[str, Any]]:
         with self._connect().session(database=self.database) as session:
-            return session.execute_read(lambda tx: [r.data() for r in tx.run(query, **params)])
+            # Records as they come: every query here returns primitives, lists and maps, which
+            # Record.data() would copy value by value (a second of a 600,000-entry manifest)
+            return session.execute_read(lambda tx: [dict(zip(r.keys(), r)) for r in tx.run(query, **params)])
 
     # -- writing -----------------------------------------------------------------------------
     def ensure_constraints(self) -> None:
@@ -570,9 +592,10 @@ class Neo4jStore:
         has one: a build with no change then compares it and stops, without turning the document
         into items (without one, :func:`document_digest` hashes the items).
 
-        The ``:Meta`` node keeps the digest and, as its manifest, the ids and hashes of everything
-        written, so a sync reads one node instead of every record (a relationship read loads its
-        endpoints' whole records: 30 s in a vault a hundred times the sample notes). A sync marks
+        The ``:Meta`` node keeps the digest, and its manifest (``:Meta`` nodes of about 8 MB each)
+        the ids and hashes of everything written, so a sync reads a few nodes instead of every
+        record (a relationship read loads its endpoints' whole records: 30 s in a vault a hundred
+        times the sample notes, 35 s for a graph a hundred times the sample's). A sync marks
         the node ``syncing`` before its first write and clears it with its last: a build
         interrupted in between leaves the mark, and the next one reads the database itself.
         """
@@ -585,6 +608,11 @@ class Neo4jStore:
         meta = self._meta()
         if meta and meta["h"] == doc_hash and not meta["syncing"]:
             return counts
+        with gc_paused():  # millions of strings, lists and tuples: collections would walk them again and again
+            return self._sync(items, graph_attrs, doc_hash, meta, counts)
+
+    def _sync(self, items: Iterable[NodeLinkItem], graph_attrs: dict[str, Any], doc_hash: str,
+              meta: dict[str, Any] | None, counts: dict[str, int]) -> dict[str, int]:
         new = DocumentRows.of(items)
         self.ensure_constraints()
         old = self._old_state(meta)
@@ -594,29 +622,38 @@ class Neo4jStore:
             for step, rows in parts:
                 if step.counts:
                     counts[step.counts] += len(rows)
-        state = StoredState.of(new)
-        manifest = {key: Unlogged(values) for key, values in state.manifest().items()}
-        if state.manifest_bytes() > MANIFEST_BYTES:
-            manifest = dict.fromkeys(manifest)  # nulls: the next sync reads the records
-        self._write("MERGE (m:Meta {id: 'graph'}) SET m += $manifest, m.attrs = $attrs, m.h = $h, m.format = $format, "
-                    "m.syncing = false", manifest=manifest, attrs=json.dumps(graph_attrs, sort_keys=True),
-                    h=doc_hash, format=FORMAT)
+        parts = self._write_manifest(StoredState.of(new).manifest_parts(MANIFEST_BYTES))
+        self._write("MERGE (m:Meta {id: 'graph'}) SET m.attrs = $attrs, m.h = $h, m.format = $format, "
+                    "m.manifest_parts = $parts, m.syncing = false",
+                    attrs=json.dumps(graph_attrs, sort_keys=True), h=doc_hash, format=FORMAT, parts=parts)
         return counts
 
+    def _write_manifest(self, parts: list[dict[str, list]]) -> int:
+        """The manifest's parts, each in a transaction of its own, and no others; returns how many.
+        While the mark is set, a part left over or half written is never read."""
+        for number, part in enumerate(parts):
+            self._write("MERGE (p:Meta {id: $id}) SET p += $part", id=f"{MANIFEST_PART}{number}",
+                        part={key: Unlogged(values) for key, values in part.items()})
+        self._write("MATCH (p:Meta) WHERE p.id STARTS WITH $prefix AND NOT p.id IN $ids DELETE p", prefix=MANIFEST_PART,
+                    ids=[f"{MANIFEST_PART}{number}" for number in range(len(parts))])
+        return len(parts)
+
     def _meta(self) -> dict[str, Any] | None:
-        """The ``:Meta`` node's digest, whether a sync is under way on it and whether its manifest can be used."""
+        """The ``:Meta`` node's digest, whether a sync is under way on it and how many parts its manifest has
+        (``None``: none that this format can use)."""
         rows = self._read("MATCH (m:Meta {id: 'graph'}) RETURN m.h AS h, coalesce(m.syncing, false) AS syncing, "
-                          "m.format = $format AND m.n_id IS NOT NULL AS manifest", format=FORMAT)
+                          "CASE WHEN m.format = $format THEN m.manifest_parts END AS parts", format=FORMAT)
         return rows[0] if rows else None
 
     def _old_state(self, meta: dict[str, Any] | None) -> StoredState:
         """What the database holds: the manifest when the last sync finished, the database's own
-        records when not (or when servicemap's nodes were written without one), nothing on a first build."""
-        if meta and meta["manifest"] and not meta["syncing"]:
-            props = self._read("MATCH (m:Meta {id: 'graph'}) "
-                               "RETURN m.n_id AS n_id, m.n_h AS n_h, m.e_src AS e_src, m.e_dst AS e_dst, "
-                               "m.e_key AS e_key, m.e_type AS e_type, m.e_h AS e_h")[0]
-            return StoredState.of_manifest(props)
+        records when not (or when servicemap's nodes were written without one, or a part is missing),
+        nothing on a first build."""
+        if meta and meta["parts"] is not None and not meta["syncing"]:
+            lists = ", ".join(f"p.{key} AS {key}" for key in MANIFEST_LISTS)
+            parts = self._read(f"MATCH (p:Meta) WHERE p.id STARTS WITH $prefix RETURN {lists}", prefix=MANIFEST_PART)
+            if len(parts) == meta["parts"]:
+                return StoredState.of_manifest(parts)
         if meta or self._holds_nodes():
             return self.stored_state()
         return StoredState()

@@ -226,12 +226,37 @@ def test_neo4j_sync_reads_the_manifest_not_the_records(neo4j_store, tmp_path, mo
     assert reads == []
 
 
-def test_neo4j_without_room_for_the_manifest_reads_the_records(neo4j_store, tmp_path, monkeypatch):
+def _manifest_parts(neo4j_store) -> int:
+    return neo4j_store._read("MATCH (p:Meta) WHERE p.id STARTS WITH 'graph/manifest/' RETURN count(p) AS n")[0]["n"]
+
+
+def test_neo4j_manifest_in_many_parts_is_read_whole(neo4j_store, tmp_path, monkeypatch):
+    """A manifest over ``MANIFEST_BYTES`` goes in parts (ArcadeDB refuses a record over 16 MiB);
+    a smaller one after it leaves no part behind."""
     import graph.neo4j_store
 
-    monkeypatch.setattr(graph.neo4j_store, "MANIFEST_BYTES", 0)
+    monkeypatch.setattr(graph.neo4j_store, "MANIFEST_BYTES", 200)
     reads = _reads_of_records(neo4j_store, monkeypatch)
     save(neo4j_store, document(tmp_path / "notes", {"a.md": NOTE_A, "b.md": NOTE_B}))
+    many = _manifest_parts(neo4j_store)
+    doc = document(tmp_path / "notes", {"a.md": NOTE_A, "b.md": NOTE_B_CHANGED})
+    embedded = EmbeddedStore(tmp_path / "graph.json")
+    save(embedded, document(tmp_path / "notes", {"a.md": NOTE_A, "b.md": NOTE_B}))
+    assert save(neo4j_store, doc) == save(embedded, doc)
+    assert reads == [] and many > 3
+    assert canonical(neo4j_store.load()) == canonical(doc.to_networkx())
+    monkeypatch.setattr(graph.neo4j_store, "MANIFEST_BYTES", 8_000_000)
+    save(neo4j_store, document(tmp_path / "notes", {"a.md": NOTE_A}))
+    assert _manifest_parts(neo4j_store) == 1 and reads == []
+
+
+def test_neo4j_manifest_with_a_part_missing_reads_the_records(neo4j_store, tmp_path, monkeypatch):
+    import graph.neo4j_store
+
+    monkeypatch.setattr(graph.neo4j_store, "MANIFEST_BYTES", 200)
+    reads = _reads_of_records(neo4j_store, monkeypatch)
+    save(neo4j_store, document(tmp_path / "notes", {"a.md": NOTE_A, "b.md": NOTE_B}))
+    neo4j_store._write("MATCH (p:Meta {id: 'graph/manifest/1'}) DELETE p")
     doc = document(tmp_path / "notes", {"a.md": NOTE_A, "b.md": NOTE_B_CHANGED})
     save(neo4j_store, doc)
     assert reads == [1]
