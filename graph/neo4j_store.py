@@ -46,6 +46,10 @@ Where ArcadeDB (the tests' server) and Neo4j differ
   entry); without the uniqueness constraint, MERGE on ArcadeDB scans (20,000 rows: 14 s vs 0.8 s).
 - ``elementId()`` values look different: never parse them. ArcadeDB has no fulltext indexes,
   procedures or APOC: none is used.
+- Now and then, after a load of hundreds of thousands of records, ArcadeDB fails a commit with
+  ``Neo.ClientError.Transaction.TransactionNotFound`` "Error during read lock"; the same
+  transaction succeeds when run again. The driver retries only transient errors, so
+  :meth:`Neo4jStore._execute_write` retries this one too (every write here can run twice).
 """
 
 from __future__ import annotations
@@ -54,9 +58,10 @@ import hashlib
 import json
 import pickle
 import re
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 import networkx as nx
 
@@ -68,6 +73,8 @@ LABELS = {"service": "Service", "concept": "Concept", "limit": "Limit"}
 BATCH = 1000  # rows per transaction
 BATCH_BYTES = 4_000_000  # about as many bytes per transaction (see transactions)
 HEAVY_LINES = 1000  # a node with more note lines gets them after its relationships (see _lines_later)
+WRITE_ATTEMPTS = 3  # tries of a write that ArcadeDB fails on a lock (see the module's notes)
+LOCK_FAILURE = "Neo.ClientError.Transaction.TransactionNotFound"
 CLEAR_BATCH = 10_000  # nodes deleted per transaction by clear()
 MANIFEST_BYTES = 8_000_000  # about as many bytes per part of the manifest (see StoredState.manifest_parts)
 MANIFEST_PART = "graph/manifest/"  # the id of a manifest part is this and its number
@@ -532,10 +539,23 @@ class Neo4jStore:
             self._driver.close()
             self._driver = None
 
+    def _execute_write(self, work: Callable[[Any], Any]) -> Any:
+        """``work`` in a managed write transaction, tried again when ArcadeDB fails its commit on a lock
+        (see the module's notes); other errors, and that one a third time, go to the caller."""
+        from neo4j.exceptions import ClientError
+
+        for attempt in range(WRITE_ATTEMPTS):
+            try:
+                with self._connect().session(database=self.database) as session:
+                    return session.execute_write(work)
+            except ClientError as error:
+                if error.code != LOCK_FAILURE or attempt == WRITE_ATTEMPTS - 1:
+                    raise
+                time.sleep(0.5 * (attempt + 1))
+
     def _write(self, query: str, **params: Any) -> None:
         """One statement in one managed write transaction."""
-        with self._connect().session(database=self.database) as session:
-            session.execute_write(lambda tx: tx.run(query, **params).consume())
+        self._execute_write(lambda tx: tx.run(query, **params).consume())
 
     def _write_parts(self, parts: list[Part]) -> None:
         """Each part's statement over its rows, in one managed write transaction: all of it or none.
@@ -552,9 +572,7 @@ class Neo4jStore:
             self._write_all([(step.fallback or step.query, rows) for step, rows in parts])
 
     def _write_all(self, statements: list[tuple[str, list[dict]]]) -> None:
-        with self._connect().session(database=self.database) as session:
-            session.execute_write(lambda tx: [tx.run(query, rows=Unlogged(rows)).consume()
-                                              for query, rows in statements])
+        self._execute_write(lambda tx: [tx.run(query, rows=Unlogged(rows)).consume() for query, rows in statements])
 
     def _read(self, query: str, **params: Any) -> list[dict[str, Any]]:
         with self._connect().session(database=self.database) as session:
@@ -685,5 +703,4 @@ class Neo4jStore:
 
     def _write_counted(self, query: str, **params: Any) -> int:
         """One statement returning a count, in one managed write transaction."""
-        with self._connect().session(database=self.database) as session:
-            return session.execute_write(lambda tx: tx.run(query, **params).single(strict=True)[0])
+        return self._execute_write(lambda tx: tx.run(query, **params).single(strict=True)[0])

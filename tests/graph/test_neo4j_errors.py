@@ -143,3 +143,33 @@ def test_the_drivers_debug_log_does_not_carry_the_note_text_of_a_load(bolt_serve
     logged = [record.getMessage() for record in caplog.records]
     assert any("C: RUN" in text for text in logged), "the driver logged no statement: the check below would prove nothing"
     assert not any("NOTE-TEXT-7731" in text for text in logged)
+
+
+def test_a_commit_arcadedb_fails_on_a_lock_is_tried_again(bolt_server, monkeypatch):
+    """ArcadeDB now and then fails a commit with TransactionNotFound "Error during read lock" after
+    a large load; the store runs the transaction again, and gives up on any other error at once."""
+    import neo4j
+    from neo4j.exceptions import ClientError, Neo4jError
+
+    uri, user, password, database = bolt_server
+    store = Neo4jStore(uri, user, password, database)
+    store.clear()
+    failures = {"left": 1, "code": neo4j_store_module.LOCK_FAILURE}
+    real = neo4j.Session.execute_write
+
+    def flaky_execute_write(self, work, *args, **kwargs):
+        if failures["left"]:
+            failures["left"] -= 1
+            raise Neo4jError._hydrate_neo4j(code=failures["code"], message="Error during read lock")  # as the driver builds it
+        return real(self, work, *args, **kwargs)
+
+    monkeypatch.setattr(neo4j.Session, "execute_write", flaky_execute_write)
+    monkeypatch.setattr(neo4j_store_module.time, "sleep", lambda seconds: None)
+    store.save(iter([("nodes", {"id": "service:amazon-s3", "kind": "service", "name": "Amazon S3", "evidence": []})]),
+               {"files": []})
+    assert store.load().number_of_nodes() == 1
+    failures.update(left=1, code="Neo.ClientError.Statement.SyntaxError")
+    with pytest.raises(ClientError):
+        store.clear()
+    store.clear()
+    store.close()
