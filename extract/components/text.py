@@ -103,7 +103,8 @@ def is_generic(term: str) -> bool:
 # only when every word of it is capitalised ("No Upfront", "Do Not Disturb").
 _CLAUSE_OPENERS = frozenset(
     "can could should would must may might shall will is are was were be been has have had do does did "
-    "let's let it's there here i we you they he she no not never don't doesn't can't cannot won't isn't".split()
+    "let's let it's there here i we you they he she no not never don't doesn't can't cannot won't isn't "
+    "from with without in on by at after before during under within into via over per".split()
 )
 # A name never ends on a function word; a clause cut short does ("Ideal for", "Checks if the", "Offers auto-scaling and").
 _DANGLING = frozenset(
@@ -113,12 +114,20 @@ _DANGLING = frozenset(
 )
 
 
-def reads_as_clause(term: str) -> bool:
-    """Whether a short term is a clause cut from prose rather than a name.
+# A note's own label for an item of a list ("Option 2", "EX1"), not a name ("gp3", "Layer 4" are).
+_NUMBERED_LABEL = re.compile(r"^(?:option|example|ex|step|case|scenario|part|bp|tip|note|method|way|approach|q)\s*\d+$", re.I)
 
-    >>> [reads_as_clause(t) for t in ("Can be set up to", "No stale data", "Ideal for", "No Upfront", "Write Through")]
-    [True, True, True, False, False]
+
+def reads_as_clause(term: str) -> bool:
+    """Whether a short term is a clause cut from prose, a numbered label or code rather than a name.
+
+    >>> [reads_as_clause(t) for t in ("Can be set up to", "No stale data", "Ideal for", "With batching", "Option 2")]
+    [True, True, True, True, True]
+    >>> [reads_as_clause(t) for t in ("No Upfront", "Write Through", "In Transit", "gp3", 'Catch":[')]
+    [False, False, False, False, True]
     """
+    if '"' in term or _NUMBERED_LABEL.match(term):
+        return True
     words = term.split()
     if len(words) < 2:
         return False

@@ -119,15 +119,17 @@ def test_heading_with_a_bracket_is_the_concept_it_names(nlp):
 
 def test_a_clause_cut_from_prose_is_no_concept(nlp):
     """Headings and definition heads that are clauses ("Can be set up to:", "Ideal for: …", "No stale
-    data: …") make no concepts; names that open or end on the same words ("No Upfront", "Write Through") do."""
+    data: …", "With batching: …") or numbered labels ("Option 2") make no concepts; names that open or
+    end on the same words ("No Upfront", "Write Through", "In Transit") do."""
     doc = resolve_text(nlp, {"a.md": (
         "# Amazon EC2\n## Can be set up to:\n- replicate across Regions\n"
         "## No Upfront\n- Pay monthly, smallest discount\n"
         "- Ideal for: steady workloads\n- No stale data: reads see the latest write\n"
-        "# Caching\n## Write Through\n- Data is written to the cache and the database together\n")})
+        "# Caching\n## Write Through\n- Data is written to the cache and the database together\n"
+        "## Option 2\n- With batching: fewer calls, lower cost\n## In Transit\n- TLS between the client and the cache\n")})
     names = {n["name"] for n in doc.nodes.values() if n["kind"] == "concept"}
-    assert {"No Upfront", "Write Through"} <= names
-    assert not names & {"Can be set up to", "Ideal for", "No stale data"}
+    assert {"No Upfront", "Write Through", "In Transit"} <= names
+    assert not names & {"Can be set up to", "Ideal for", "No stale data", "Option 2", "With batching"}
 
 def test_bad_files_are_reported_and_the_rest_still_goes_in(tmp_path):
     (tmp_path / "good.md").write_text("# Amazon S3\n- Max 5TB per object\n")
