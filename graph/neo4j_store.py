@@ -60,6 +60,7 @@ import pickle
 import re
 import time
 from collections import defaultdict
+from itertools import chain
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator
 
@@ -267,23 +268,19 @@ class StoredState:
         >>> StoredState.of_manifest(state.manifest_parts(80)) == state == StoredState.of_manifest(state.manifest_parts())
         True
         """
-        parts: list[dict[str, list]] = []
-        size = max_bytes
-        for node_id, h in self.nodes.items():
+        entries = chain(((MANIFEST_LISTS[:2], (node_id, h), len(node_id) + 32) for node_id, h in self.nodes.items()),
+                        ((MANIFEST_LISTS[2:], (*ends, etype, h), sum(map(len, ends)) + 64)
+                         for ends, (etype, h) in self.edges.items()))
+        parts = [{key: [] for key in MANIFEST_LISTS}]
+        size = 0
+        for names, values, weight in entries:
             if size >= max_bytes:
                 parts.append({key: [] for key in MANIFEST_LISTS})
                 size = 0
-            parts[-1]["n_id"].append(node_id)
-            parts[-1]["n_h"].append(h)
-            size += len(node_id) + 32
-        for (src, dst, key), (etype, h) in self.edges.items():
-            if size >= max_bytes:
-                parts.append({key: [] for key in MANIFEST_LISTS})
-                size = 0
-            for name, value in zip(MANIFEST_LISTS[2:], (src, dst, key, etype, h)):
+            for name, value in zip(names, values):
                 parts[-1][name].append(value)
-            size += len(src) + len(dst) + len(key) + 64
-        return parts or [{key: [] for key in MANIFEST_LISTS}]
+            size += weight
+        return parts
 
     @classmethod
     def of_manifest(cls, parts: list[dict[str, list]]) -> "StoredState":
@@ -641,8 +638,9 @@ class Neo4jStore:
                 if step.counts:
                     counts[step.counts] += len(rows)
         parts = self._write_manifest(StoredState.of(new).manifest_parts(MANIFEST_BYTES))
-        self._write("MERGE (m:Meta {id: 'graph'}) SET m.attrs = $attrs, m.h = $h, m.format = $format, "
-                    "m.manifest_parts = $parts, m.syncing = false",
+        # (+= of nulls: a manifest kept on this node by format 2 goes)
+        self._write("MERGE (m:Meta {id: 'graph'}) SET m += $format_2, m.attrs = $attrs, m.h = $h, m.format = $format, "
+                    "m.manifest_parts = $parts, m.syncing = false", format_2=dict.fromkeys(MANIFEST_LISTS),
                     attrs=json.dumps(graph_attrs, sort_keys=True), h=doc_hash, format=FORMAT, parts=parts)
         return counts
 
@@ -694,8 +692,8 @@ class Neo4jStore:
         return graph
 
     def clear(self) -> None:
-        """Remove servicemap's nodes (the tests' clean slate), ``CLEAR_BATCH`` at a time: ArcadeDB
-        fails one transaction deleting 300,000 nodes ("Error during read lock")."""
+        """Remove servicemap's nodes (the tests' clean slate), ``CLEAR_BATCH`` at a time, so that no
+        transaction holds a whole large graph (ArcadeDB failed one deleting 300,000 nodes)."""
         for label in (*LABELS.values(), "Meta"):
             while self._write_counted(f"MATCH (n:{label}) WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS gone",
                                       limit=CLEAR_BATCH):

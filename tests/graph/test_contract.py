@@ -321,3 +321,19 @@ def test_neo4j_clear_removes_more_nodes_than_one_transaction_deletes(neo4j_store
     neo4j_store.clear()
     assert neo4j_store._read("MATCH (n:Concept) RETURN count(n) AS c")[0]["c"] == 0
     assert not neo4j_store._read("MATCH (m:Meta) RETURN m.id AS id")
+
+
+def test_neo4j_database_of_format_2_syncs_from_its_records_and_drops_its_old_manifest(neo4j_store, tmp_path, monkeypatch):
+    """Format 2 kept the manifest's lists on the ``graph`` node itself; the first sync after it reads
+    the records (whatever that manifest says) and removes those lists."""
+    from graph.neo4j_store import FORMAT, MANIFEST_LISTS
+
+    doc = document(tmp_path / "notes", {"a.md": NOTE_A, "b.md": NOTE_B})
+    save(neo4j_store, doc)
+    neo4j_store._write("MATCH (m:Meta {id: 'graph'}) SET m.format = 2, m.h = '2:' + m.h, m.manifest_parts = null, "
+                       "m.n_id = ['x'], m.n_h = ['h'], m.e_src = [], m.e_dst = [], m.e_key = [], m.e_type = [], m.e_h = []")
+    reads = _reads_of_records(neo4j_store, monkeypatch)
+    save(neo4j_store, doc)
+    props = neo4j_store._read("MATCH (m:Meta {id: 'graph'}) RETURN properties(m) AS p")[0]["p"]
+    assert reads == [1] and props["format"] == FORMAT and not set(MANIFEST_LISTS) & set(props)
+    assert canonical(neo4j_store.load()) == canonical(doc.to_networkx())
