@@ -116,7 +116,6 @@ def test_heading_with_a_bracket_is_the_concept_it_names(nlp):
     assert "Expedited" in names and not any(n.startswith("Expedited (") for n in names)
 
 
-
 def test_a_clause_cut_from_prose_is_no_concept(nlp):
     """Headings and definition heads that are clauses ("Can be set up to:", "Ideal for: …", "No stale
     data: …", "With batching: …") or numbered labels ("Option 2") make no concepts; names that open or
@@ -130,6 +129,7 @@ def test_a_clause_cut_from_prose_is_no_concept(nlp):
     names = {n["name"] for n in doc.nodes.values() if n["kind"] == "concept"}
     assert {"No Upfront", "Write Through", "In Transit"} <= names
     assert not names & {"Can be set up to", "Ideal for", "No stale data", "Option 2", "With batching"}
+
 
 def test_bad_files_are_reported_and_the_rest_still_goes_in(tmp_path):
     (tmp_path / "good.md").write_text("# Amazon S3\n- Max 5TB per object\n")
