@@ -355,7 +355,8 @@ def _is_title(text: str) -> bool:
 def _is_cell_title(content: str, previous: list[str], following: list[str]) -> bool:
     """In a table cell, a title line over the plain lines that describe it (003's exported cells:
     "Byte-Range Fetches" then "Parallelize GET by requesting specific byte ranges"). The line after
-    it must be a description (neither a list item, a table row nor another title), and unless the
+    it must be a description (neither a list item, a table row nor another title, though a generic
+    sub-title over a description may come between: "Pros", see ``_opens_generic_part``), and unless the
     title opens with an emoji it may follow at most one other title ("Operations", then "Shard
     Splitting"), so the end of a column of names ("PostgreSQL", "MySQL", …, "Microsoft SQL
     Server") stays a name in the list. ``previous`` holds the two lines before it."""
@@ -367,10 +368,20 @@ def _is_cell_title(content: str, previous: list[str], following: list[str]) -> b
         return False
     if _EMOJI_LEAD.match(text):
         return True  # "⭐ MFA Delete": the emoji marks it, whatever follows
-    if _is_title(render_inline(nxt).text):
+    if _is_title(render_inline(nxt).text) and not _opens_generic_part(nxt, following[1:]):
         return False
     titles_above = [bool(line.strip()) and _is_title(render_inline(line.strip()).text) for line in previous]
     return not (len(titles_above) == 2 and all(titles_above))
+
+
+def _opens_generic_part(title: str, rest: list[str]) -> bool:
+    """Whether ``title`` is a generic sub-title ("Pros", "Use cases") over a description line, as in
+    003's cells: "Amazon S3 Intelligent Tiering", "Pros", "Move Objects automatically …". The title
+    above it then names the topic; a name in a list is not followed by one."""
+    name = render_inline(title.strip()).text
+    if not is_generic(name) or not rest or not rest[0].strip() or _LIST_ITEM.match(rest[0]):
+        return False
+    return not _is_title(render_inline(rest[0].strip()).text)
 
 
 def _indent(line: str) -> int:
