@@ -277,8 +277,11 @@ class AskIndex:
     def embeddings(self) -> np.ndarray:
         """Unit vectors of ``self.texts``, computed (or read from the cache) on first use, with the profiles'."""
         if self._embeddings is None:
-            vectors = embedding.embed_texts(self.texts + self.profiles, cache=self._cache_dir)
-            self._embeddings, self._profile_embeddings = vectors[:len(self.texts)], vectors[len(self.texts):]
+            # Profiles come in node order, which differs between stores (Neo4j gives its own): embed the sorted
+            # set of all texts, so that the cache that names it serves a graph from either store.
+            texts, of = _unique(self.texts + self.profiles)
+            vectors = embedding.embed_texts(texts, cache=self._cache_dir)
+            self._embeddings, self._profile_embeddings = vectors[of[:len(self.texts)]], vectors[of[len(self.texts):]]
         return self._embeddings
 
     @property

@@ -235,3 +235,24 @@ def sample_graph(monkeypatch):
     # The user's embedding cache, as `servicemap ask` uses it: embedding every note line takes a while.
     monkeypatch.delenv("SERVICEMAP_CACHE_DIR")
     return extract_paths([SAMPLE_NOTES]).doc.to_networkx()
+
+def test_the_embedding_cache_serves_the_same_graph_whatever_order_the_store_gives_its_nodes(notes_graph, tmp_path,
+                                                                                            monkeypatch):
+    # Neo4j gives nodes in its own order; the profiles (one per node) once made the cache miss, and a first
+    # question on a graph loaded from Neo4j embedded every text again (60 s on the sample).
+    from graph.queries import embedding
+
+    first = AskIndex(notes_graph, cache_dir=tmp_path)
+    vectors = dict(zip(first.profiles, first.profile_embeddings))
+    reordered = nx.MultiDiGraph()
+    reordered.add_nodes_from(reversed(list(notes_graph.nodes(data=True))))
+    reordered.add_edges_from(notes_graph.edges(keys=True, data=True))
+    again = AskIndex(reordered, cache_dir=tmp_path)
+    assert again.nodes != first.nodes
+
+    def no_encoding(texts):
+        raise AssertionError(f"encoded {len(texts)} texts again")
+
+    monkeypatch.setattr(embedding, "encode", no_encoding)
+    assert all((vectors[p] == v).all() for p, v in zip(again.profiles, again.profile_embeddings))
+    assert [t for t in again.texts] == first.texts and (again.embeddings == first.embeddings).all()
