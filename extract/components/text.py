@@ -118,6 +118,9 @@ _DANGLING = frozenset(
 _NUMBERED_LABEL = re.compile(r"^(?:option|example|ex|step|case|scenario|part|bp|tip|note|method|way|approach|q)\s*\d+$", re.I)
 
 
+_CONTRACTION = re.compile(r"[A-Za-z]+['’](?:t|s|re|ll|ve|d|m)", re.I)
+
+
 def reads_as_clause(term: str) -> bool:
     """Whether a short term is a clause cut from prose, a numbered label or code rather than a name.
 
@@ -125,12 +128,14 @@ def reads_as_clause(term: str) -> bool:
     [True, True, True, True, True]
     >>> [reads_as_clause(t) for t in ("No Upfront", "Write Through", "In Transit", "gp3", 'Catch":[')]
     [False, False, False, False, True]
+    >>> [reads_as_clause(t) for t in ("Doesn’t", "It's", "O'Reilly", "Canary")]
+    [True, True, False, False]
     """
     if '"' in term or _NUMBERED_LABEL.match(term):
         return True
     words = term.split()
     if len(words) < 2:
-        return False
+        return bool(_CONTRACTION.fullmatch(term))  # "Doesn’t", "It's": a word of prose, cut off
     first, last = words[0].lower(), words[-1].lower().rstrip(",")
     if first in _CLAUSE_OPENERS and not all(w[:1].isupper() for w in words):
         return True
