@@ -116,8 +116,7 @@ _DANGLING = frozenset(
 
 # A note's own label for an item of a list ("Option 2", "EX1"), not a name ("gp3", "Layer 4" are).
 _NUMBERED_LABEL = re.compile(r"^(?:option|example|ex|step|case|scenario|part|bp|tip|note|method|way|approach|q)\s*\d+$", re.I)
-
-
+# A word of prose with its ending cut on ("Doesn’t", "It's"), never a name on its own.
 _CONTRACTION = re.compile(r"[A-Za-z]+['’](?:t|s|re|ll|ve|d|m)", re.I)
 
 
@@ -135,7 +134,7 @@ def reads_as_clause(term: str) -> bool:
         return True
     words = term.split()
     if len(words) < 2:
-        return bool(_CONTRACTION.fullmatch(term))  # "Doesn’t", "It's": a word of prose, cut off
+        return bool(_CONTRACTION.fullmatch(term))
     first, last = words[0].lower(), words[-1].lower().rstrip(",")
     if first in _CLAUSE_OPENERS and not all(w[:1].isupper() for w in words):
         return True

@@ -255,4 +255,4 @@ def test_the_embedding_cache_serves_the_same_graph_whatever_order_the_store_give
 
     monkeypatch.setattr(embedding, "encode", no_encoding)
     assert all((vectors[p] == v).all() for p, v in zip(again.profiles, again.profile_embeddings))
-    assert [t for t in again.texts] == first.texts and (again.embeddings == first.embeddings).all()
+    assert again.texts == first.texts and (again.embeddings == first.embeddings).all()
