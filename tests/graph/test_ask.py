@@ -175,14 +175,39 @@ def test_the_index_is_built_once_per_graph_and_rebuilt_after_a_change(notes_grap
     assert AskIndex.for_graph(notes_graph) is not first
 
 
+def in_reverse_order(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """The same graph with its nodes and edges in reverse order, as another store may give them."""
+    reordered = nx.MultiDiGraph()
+    reordered.add_nodes_from(reversed(list(graph.nodes(data=True))))
+    reordered.add_edges_from(reversed(list(graph.edges(keys=True, data=True))))
+    return reordered
+
+
 def test_a_topics_profile_is_the_same_whatever_order_the_store_gives_its_edges(notes_graph):
     add_use_when(notes_graph, "service:amazon-ses", "service:amazon-ses", "send newsletters", line("SES: newsletters", 31))
-    reordered = nx.MultiDiGraph()
-    reordered.add_nodes_from(reversed(list(notes_graph.nodes(data=True))))
-    reordered.add_edges_from(reversed(list(notes_graph.edges(keys=True, data=True))))
     profiles = dict(zip(AskIndex(notes_graph).nodes, AskIndex(notes_graph).profiles))
+    reordered = in_reverse_order(notes_graph)
     assert dict(zip(AskIndex(reordered).nodes, AskIndex(reordered).profiles)) == profiles
     assert profiles["service:amazon-ses"] == "Amazon SES: transactional, marketing and bulk emails; send newsletters"
+
+
+def test_the_embedding_cache_serves_the_same_graph_whatever_order_the_store_gives_its_nodes(notes_graph, tmp_path,
+                                                                                            monkeypatch):
+    # Neo4j gives nodes in its own order; the profiles (one per node) once made the cache miss, and a first
+    # question on a graph loaded from Neo4j embedded every text again (60 s on the sample).
+    from graph.queries import embedding
+
+    first = AskIndex(notes_graph, cache_dir=tmp_path)
+    vectors = dict(zip(first.profiles, first.profile_embeddings))
+    again = AskIndex(in_reverse_order(notes_graph), cache_dir=tmp_path)
+    assert again.nodes != first.nodes
+
+    def no_encoding(texts):
+        raise AssertionError(f"encoded {len(texts)} texts again")
+
+    monkeypatch.setattr(embedding, "encode", no_encoding)
+    assert all((vectors[p] == v).all() for p, v in zip(again.profiles, again.profile_embeddings))
+    assert again.texts == first.texts and (again.embeddings == first.embeddings).all()
 
 
 def test_a_topics_score_blends_its_best_document_with_its_profile(notes_graph, monkeypatch):
@@ -235,24 +260,3 @@ def sample_graph(monkeypatch):
     # The user's embedding cache, as `servicemap ask` uses it: embedding every note line takes a while.
     monkeypatch.delenv("SERVICEMAP_CACHE_DIR")
     return extract_paths([SAMPLE_NOTES]).doc.to_networkx()
-
-def test_the_embedding_cache_serves_the_same_graph_whatever_order_the_store_gives_its_nodes(notes_graph, tmp_path,
-                                                                                            monkeypatch):
-    # Neo4j gives nodes in its own order; the profiles (one per node) once made the cache miss, and a first
-    # question on a graph loaded from Neo4j embedded every text again (60 s on the sample).
-    from graph.queries import embedding
-
-    first = AskIndex(notes_graph, cache_dir=tmp_path)
-    vectors = dict(zip(first.profiles, first.profile_embeddings))
-    reordered = nx.MultiDiGraph()
-    reordered.add_nodes_from(reversed(list(notes_graph.nodes(data=True))))
-    reordered.add_edges_from(notes_graph.edges(keys=True, data=True))
-    again = AskIndex(reordered, cache_dir=tmp_path)
-    assert again.nodes != first.nodes
-
-    def no_encoding(texts):
-        raise AssertionError(f"encoded {len(texts)} texts again")
-
-    monkeypatch.setattr(embedding, "encode", no_encoding)
-    assert all((vectors[p] == v).all() for p, v in zip(again.profiles, again.profile_embeddings))
-    assert again.texts == first.texts and (again.embeddings == first.embeddings).all()

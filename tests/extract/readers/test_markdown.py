@@ -171,7 +171,6 @@ def test_title_lines_inside_a_table_cell_head_the_lines_under_them():
     assert by_text(result, "Enable Versioning on the S3 bucket").heading_path[-2:] == ("MFA Delete", "Pre-requisites")
 
 
-
 def test_a_title_over_a_generic_sub_title_in_a_cell_heads_the_lines_under_both():
     # 003: "Amazon S3 Intelligent Tiering" / "Pros" / "Move Objects automatically …" — without this the
     # lines stayed with the title before it ("Flexibilities", a storage class further up)
@@ -197,6 +196,7 @@ def test_a_title_over_a_generic_sub_title_in_a_cell_heads_the_lines_under_both()
     assert moves.heading_path[-2:] == ("Amazon S3 Intelligent Tiering", "Pros")
     # the last of a list of names stays a name, even over a generic title and a description
     assert by_text(result, "MySQL").kind == "table_cell"
+
 
 def test_title_lines_outside_tables_stay_paragraphs():
     result = read(
