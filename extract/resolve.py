@@ -103,6 +103,8 @@ class Resolver:
             if cm.part_of is not None:
                 self.part_of.append((Ref("phrase", "", cm.name), cm.part_of, ev))
         for phrase in m.phrases:
+            if self.lexicon.lookup(phrase) is not None:
+                continue  # "Amazon S3", "App Runner": the lexicon's matcher already gave this line to it
             key = concept_key(phrase)
             concept = self.concepts[key]
             concept.names[phrase] += 1

@@ -71,6 +71,23 @@ def test_s3_names_are_one_service_with_evidence_from_several_files(sample):
                    sample.graph.nodes[n]["name"] in ("S3", "Simple Storage Service") for n in sample.graph)
 
 
+def test_a_service_named_in_capitals_on_many_lines_is_no_concept(nlp):
+    """A capitalised run that recurs ("Amazon S3", "App Runner", "Lambda Functions") is a concept only
+    when the lexicon does not know it: a service's name gives its lines to the service."""
+    doc = resolve_text(nlp, {"a.md": (
+        "# Storage\n- Amazon S3 – Object storage, fully managed\n- Amazon S3 does not store your key\n"
+        "- Deploys to App Runner, ECS, Fargate\n- Need container hosting with HTTPS → App Runner.\n"
+        "- Deploy to EKS, ECS or App Runner\n- Specify a pool for Lambda Functions\n"
+        "- A Lambda Function causing throttling\n- Lambda Functions /tmp space is 512MB\n"
+        "- Cross Zone Balancing spreads load\n- Cross Zone Balancing is on for ALB\n"
+        "- Cross Zone Balancing costs extra on NLB\n")})
+    concepts = {n["name"] for n in doc.nodes.values() if n["kind"] == "concept"}
+    assert "Cross Zone Balancing" in concepts
+    assert not concepts & {"Amazon S3", "App Runner", "Lambda Function", "Lambda Functions"}
+    lines = {ev[1] for ev in doc.nodes["service:aws-app-runner"]["evidence"]}
+    assert {4, 5, 6} <= lines
+
+
 def test_every_limit_has_a_subject(sample):
     graph = sample.graph
     for node, kind in graph.nodes(data="kind"):
