@@ -2,7 +2,8 @@
 
 Every USE_WHEN condition and definition in the notes is a document about its topic (see
 ``graph.queries.ask_index``). A question is ranked against them by meaning (sentence
-embeddings, all-MiniLM-L6-v2), by shared words (BM25), or by both (the default, ``"fused"``:
+embeddings, all-MiniLM-L6-v2; the question's vector weighs its words by rarity and leaves out
+stop words, ``AskIndex.situation_vector``), by shared words (BM25), or by both (the default, ``"fused"``:
 a weighted sum of the cosine similarity and the BM25 score scaled to the best one). A topic
 scores as its best document blended with its profile (``PROFILE_WEIGHT``), and topics joined
 to a service the question names ("my DynamoDB table …") get a small boost. Each answer brings

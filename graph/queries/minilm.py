@@ -36,10 +36,14 @@ class MiniLM(nn.Module):
                                            layer_norm_eps=eps)
         self.encoder = nn.TransformerEncoder(layer, config["num_hidden_layers"], enable_nested_tensor=False)
 
-    def forward(self, ids: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+    def token_states(self, ids: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        """The encoder's output: one vector per word piece (batch, pieces, hidden)."""
         positions = torch.arange(ids.shape[1], device=ids.device).unsqueeze(0)
         x = self.word_embeddings(ids) + self.position_embeddings(positions) + self.token_type_embeddings(torch.zeros_like(ids))
-        x = self.encoder(self.embedding_norm(x), src_key_padding_mask=~mask.bool())
+        return self.encoder(self.embedding_norm(x), src_key_padding_mask=~mask.bool())
+
+    def forward(self, ids: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        x = self.token_states(ids, mask)
         weights = mask.unsqueeze(-1).to(x.dtype)
         pooled = (x * weights).sum(1) / weights.sum(1).clamp(min=1e-9)
         return nn.functional.normalize(pooled, dim=1)
@@ -91,3 +95,16 @@ class SentenceEncoder:
                 mask = torch.tensor([e.attention_mask for e in encoded], dtype=torch.long)
                 vectors[batch] = self.model(ids, mask).numpy()
         return vectors
+
+    def pieces(self, texts: Sequence[str]) -> list[list[int]]:
+        """The word-piece ids of each of ``texts`` ([CLS] and [SEP] included, no padding)."""
+        return [[i for i, kept in zip(e.ids, e.attention_mask) if kept] for e in self.tokenizer.encode_batch(list(texts))]
+
+    def piece_vectors(self, text: str) -> tuple[list[str], list[int], np.ndarray]:
+        """The word pieces of ``text`` without [CLS] and [SEP], their ids, and their unit vectors in context."""
+        encoded = self.tokenizer.encode(text)
+        with torch.inference_mode():
+            states = self.model.token_states(torch.tensor([encoded.ids]), torch.tensor([encoded.attention_mask]))[0]
+        inner = slice(1, len(encoded.ids) - 1)
+        vectors = nn.functional.normalize(states[inner], dim=1).numpy()
+        return encoded.tokens[inner], encoded.ids[inner], vectors

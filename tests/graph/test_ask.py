@@ -96,7 +96,8 @@ def test_answers_carry_the_note_lines_behind_the_condition(notes_graph):
 def test_a_definition_answers_when_there_is_no_condition(notes_graph):
     answers = ask(notes_graph, "scale out database reads with a copy", k=2)
     assert answers[0].id == "concept:read-replica"
-    assert answers[0].condition == "asynchronous copy of the database that serves reads"
+    # the definition, alone or as the line that gives it
+    assert answers[0].condition.endswith("asynchronous copy of the database that serves reads")
     assert answers[0].evidence[0]["line"] == 40
 
 
@@ -220,12 +221,41 @@ def test_a_topics_score_blends_its_best_document_with_its_profile(notes_graph, m
     index = AskIndex.for_graph(notes_graph)
     monkeypatch.setattr(ask_module, "PROFILE_WEIGHT", 1.0)
     answers = ask(notes_graph, question, k=6)
-    vector = embedding.encode([question])[0]
+    vector = index.situation_vector(question)
     expected = {node: float(vector @ embedding.encode([profile])[0]) for node, profile in zip(index.nodes, index.profiles)}
     assert answers and all(np.isclose(a.score, expected[a.id], atol=1e-5) for a in answers)
     monkeypatch.setattr(ask_module, "PROFILE_WEIGHT", 0.0)
     best_documents = {a.id: a.score for a in ask(notes_graph, question, k=6)}
     assert any(not np.isclose(best_documents[a.id], a.score, atol=1e-3) for a in answers if a.id in best_documents)
+
+
+def test_a_question_is_the_mean_of_its_words_weighted_by_rarity_without_stop_words(notes_graph):
+    import numpy as np
+
+    from graph.queries import embedding
+    from graph.queries.ask_index import piece_weights
+
+    index = AskIndex(notes_graph)
+    question = "how do I restore my table?"
+    tokens, ids, vectors = embedding.piece_vectors(question)
+    weights = piece_weights(tokens, index.piece_idf[ids])
+    assert [t for t, w in zip(tokens, weights) if w > 0] == ["restore", "table"]
+    expected = weights @ vectors
+    assert np.allclose(index.situation_vector(question), expected / np.linalg.norm(expected), atol=1e-6)
+    assert not np.allclose(index.situation_vector(question), embedding.encode([question])[0], atol=1e-2)
+    # a question of stop words only is the model's own sentence vector
+    assert np.allclose(index.situation_vector("how do I?"), embedding.encode(["how do I?"])[0], atol=1e-6)
+
+
+def test_a_word_piece_in_every_text_weighs_nothing_and_one_in_none_the_most(notes_graph):
+    from graph.queries import embedding
+
+    index = AskIndex(notes_graph)
+    pieces = [set(p) for p in embedding.pieces(index.texts)]
+    everywhere = set.intersection(*pieces)
+    nowhere = embedding.pieces(["zebra"])[0][1]
+    assert everywhere and all(index.piece_idf[i] == 0 for i in everywhere)
+    assert index.piece_idf[nowhere] == index.piece_idf.max() > 0
 
 
 def test_answer_is_frozen():
@@ -247,8 +277,9 @@ def test_the_sample_notes_answer_with_their_own_lines(sample_graph):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(reason="known miss: lines that mention DynamoDB outrank PITR's 'restore to state 24 hours ago'", strict=False)
 def test_the_issue_example_finds_point_in_time_recovery(sample_graph):
+    # Missed while the question was embedded as the plain mean of its pieces: "my", "this", "how", "?"
+    # pulled it towards lines that merely mention a table.
     answers = ask(sample_graph, "my DynamoDB table got corrupted this morning, how do I roll it back to yesterday?", k=3)
     assert "Point-in-Time Recovery" in [a.name for a in answers]
 
