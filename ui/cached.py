@@ -107,6 +107,7 @@ def ask_index(key: GraphKey) -> Any:
 
     index = AskIndex.for_graph(graph_of(key))
     index.embeddings  # noqa: B018 (computed, or read from the embedding cache, now rather than on the first question)
+    index.piece_idf  # noqa: B018 (the question's word weights, likewise)
     return index
 
 

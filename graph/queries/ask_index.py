@@ -321,9 +321,8 @@ class AskIndex:
         if self._piece_idf is None:
             step = max(1, -(-len(self.texts) // IDF_SAMPLE))
             sample = self.texts[::step]
-            ids = embedding.pieces(sample)
-            counts = np.bincount(np.concatenate([np.unique(i) for i in ids]) if ids else np.zeros(0, dtype=np.int64),
-                                 minlength=embedding.load_model().tokenizer.get_vocab_size())
+            in_text = [np.unique(ids) for ids in embedding.pieces(sample)] or [np.zeros(0, dtype=np.int64)]
+            counts = np.bincount(np.concatenate(in_text), minlength=embedding.vocabulary_size())
             self._piece_idf = np.log((len(sample) + 1) / (counts + 1))
         return self._piece_idf
 

@@ -79,6 +79,11 @@ def pieces(texts: Sequence[str]) -> list[list[int]]:
     return load_model().pieces(texts)
 
 
+def vocabulary_size() -> int:
+    """How many word-piece ids the model knows (every id is below it)."""
+    return load_model().tokenizer.get_vocab_size()
+
+
 def cache_dir() -> Path | None:
     """Where embeddings are kept: ``$SERVICEMAP_CACHE_DIR`` (empty turns the cache off), else ``~/.cache/servicemap``."""
     value = os.environ.get(CACHE_ENV)
