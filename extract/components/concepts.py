@@ -8,7 +8,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extract.components.text import TRAILING_BRACKET, clean_term, is_generic, looks_like_name, name_part
+from extract.components.text import TRAILING_BRACKET, after_parent, clean_term, is_generic, looks_like_name, name_part
 from extract.components.phrases import text_of
 from extract.mentions import ConceptMention, Ref
 
@@ -86,7 +86,7 @@ class ConceptMentions:
 
         if block is not None:
             if block.kind == "heading":
-                add(text)
+                add(after_parent(text, block.heading_path))
             elif block.kind in ("glossary", "card"):
                 term = block.field("term") or block.field("front")
                 full = block.field("full_form")

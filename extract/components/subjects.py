@@ -11,7 +11,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extract.components.text import clean_term, is_generic, looks_like_name, name_part
+from extract.components.text import after_parent, clean_term, is_generic, looks_like_name, name_part
 from extract.mentions import Ref
 
 _ARROW = re.compile(r"\s*(?:→|⇒|-{1,2}>|=>)\s*")
@@ -100,8 +100,9 @@ class SectionSubject:
                 ref = self.name_ref(head)
                 if ref is not None:
                     return ref
-        for heading in reversed(block.heading_path):
-            ref = self.name_ref(heading)
+        path = block.heading_path
+        for depth in reversed(range(len(path))):
+            ref = self.name_ref(after_parent(path[depth], path[:depth]))
             if ref is not None:
                 return ref
         return None

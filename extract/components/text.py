@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Sequence
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -39,6 +40,13 @@ _TRAILING_GENERIC = re.compile(
     r"summary|essentials|concepts|features|explained)\s*$",
     re.I,
 )
+# "ECS Cluster Capacity Provider – Recommended", "Custom Platform – Advanced": a word after a dash that
+# grades the thing rather than names it ("Shield Advanced", with no dash, is a name).
+_TRAILING_QUALIFIER = re.compile(
+    r"\s+[-–—]\s+(recommended|advanced|deprecated|legacy|new|old|important|optional|preferred)\s*$", re.I
+)
+# "Disaster Recovery – Pilot Light": a dash between what the section is about and the thing it names.
+_DASH = re.compile(r"\s+[-–—]\s+")
 _EMOJI_AND_SYMBOLS = re.compile(
     "[\u2190-\u21ff\u2300-\u23ff\u2460-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff\ufe0f\u200d]"
 )
@@ -60,8 +68,25 @@ def clean_term(text: str) -> str:
     text = strip_symbols(text).replace("*", "").replace("`", "").replace("_", " ")
     text = _LEADING_NUMBERING.sub("", text)
     text = re.sub(r"\s+", " ", text).strip(" :;,.-–—=>|\"'“”‘’")
+    text = _TRAILING_QUALIFIER.sub("", text)
     text = _TRAILING_GENERIC.sub("", text).strip(" :;,.-–—")
     return text
+
+
+def after_parent(term: str, parents: Sequence[str]) -> str:
+    """A heading without the words of a parent heading it opens with, when a dash parts them off.
+
+    >>> after_parent("Disaster Recovery – Pilot Light", ["AWS", "Disaster Recovery Strategies"])
+    'Pilot Light'
+    >>> after_parent("S3 Replication – Encryption", ["Amazon S3"]), after_parent("Pilot Light", ["Disaster Recovery"])
+    ('S3 Replication – Encryption', 'Pilot Light')
+    """
+    parts = _DASH.split(term, maxsplit=1)
+    if len(parts) == 2 and parts[1].strip():
+        head = parts[0].strip().lower()
+        if head and any(head in clean_term(parent).lower() for parent in parents):
+            return parts[1].strip()
+    return term
 
 
 #: "Write-Through Cache (WTC)": a name with a bracket after it.

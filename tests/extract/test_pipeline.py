@@ -133,6 +133,25 @@ def test_heading_with_a_bracket_is_the_concept_it_names(nlp):
     assert "Expedited" in names and not any(n.startswith("Expedited (") for n in names)
 
 
+def test_a_heading_names_the_part_after_its_parent_and_before_a_qualifier(nlp):
+    """"Disaster Recovery – Pilot Light" under "Disaster Recovery Strategies" is about Pilot Light;
+    "ECS Cluster Capacity Provider – Recommended" is about the capacity provider: both get the lines
+    under them. A dash between two names of their own ("S3 Replication – Encryption") stays."""
+    doc = resolve_text(nlp, {"a.md": (
+        "# Disaster Recovery Strategies\n## Disaster Recovery – Pilot Light\n- Keeps the critical core always on\n"
+        "## Custom Platform – Advanced\n- Build your own runtime from scratch\n"
+        "# Amazon ECS\n## ECS Cluster Capacity Provider – Recommended\n- Scales the hosts of ECS tasks\n"
+        "# Amazon S3\n## Bucket Replication – Encryption Settings\n- KMS keys must be given\n")})
+    names = {n["name"]: n for n in doc.nodes.values() if n["kind"] == "concept"}
+    assert {"Pilot Light", "Custom Platform", "ECS Cluster Capacity Provider",
+            "Bucket Replication – Encryption Setting"} <= set(names)
+    assert not any("Recommended" in n or "Advanced" in n or n.startswith("Disaster Recovery –") for n in names)
+    texts = lambda name: {e[2] for e in names[name]["evidence"] + names[name].get("section_lines", [])}
+    assert "Keeps the critical core always on" in texts("Pilot Light")
+    assert "Scales the hosts of ECS tasks" in texts("ECS Cluster Capacity Provider")
+    assert "Build your own runtime from scratch" in texts("Custom Platform")
+
+
 def test_a_clause_cut_from_prose_is_no_concept(nlp):
     """Headings and definition heads that are clauses ("Can be set up to:", "Ideal for: …", "No stale
     data: …", "With batching: …") or numbered labels ("Option 2") make no concepts; names that open or
