@@ -75,3 +75,4 @@ class BlockMentions:
     limits: tuple[LimitMention, ...] = ()
     relations: tuple[RelationMention, ...] = ()
     phrases: tuple[str, ...] = field(default=())  # capitalised noun phrases, for recurring-concept discovery
+    definition: tuple[Ref, str] | None = None  # a lexicon entry this block defines, and the defining sentence

@@ -16,13 +16,14 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 # Importing the component modules registers their factories.
-from extract.components import concepts, limits, relations, services, subjects, use_when  # noqa: F401
+from extract.components import concepts, definitions, limits, relations, services, subjects, use_when  # noqa: F401
 from extract.blocks import Block
 from extract.components.phrases import lexicon_spans, span_ref
 from extract.mentions import BlockMentions
 
-PIPELINE = ("service_mentions", "section_subject", "concept_mentions", "limit_mentions", "use_when", "relation_mentions")
-_EXTENSIONS = ("block", "subject", "concepts", "limits", "relations", "phrases")
+PIPELINE = ("service_mentions", "section_subject", "concept_mentions", "lexicon_definitions", "limit_mentions", "use_when",
+            "relation_mentions")
+_EXTENSIONS = ("block", "subject", "concepts", "definition", "limits", "relations", "phrases")
 
 
 def register_extensions() -> None:
@@ -57,6 +58,7 @@ def mentions_of(doc: Doc) -> BlockMentions:
         limits=tuple(doc._.limits or ()),
         relations=tuple(doc._.relations or ()),
         phrases=tuple(doc._.phrases or ()),
+        definition=doc._.definition,
     )
 
 

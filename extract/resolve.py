@@ -118,6 +118,9 @@ class Resolver:
             definition = block.field("definition") or block.field("back")
             if entry is not None and definition:
                 self.definitions.setdefault(entry.id, definition[:300])
+        if m.definition is not None:  # "Amazon GuardDuty is an intelligent threat detection service …"
+            ref, sentence = m.definition
+            self.definitions.setdefault(ref.key, sentence)
         if m.subject is not None:
             self.section_lines.append((m.subject, ev))
         for limit in m.limits:

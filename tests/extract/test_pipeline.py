@@ -152,6 +152,24 @@ def test_a_heading_names_the_part_after_its_parent_and_before_a_qualifier(nlp):
     assert "Build your own runtime from scratch" in texts("Custom Platform")
 
 
+def test_a_sentence_that_says_what_a_service_is_defines_it(nlp):
+    """"AWS Macie is a fully managed …" defines Macie; "Lambda is not for long jobs" and a sentence that
+    names the service later on define nothing; a glossary row met first keeps its definition."""
+    doc = resolve_text(nlp, {"a.md": (
+        "# Security\n- **AWS Macie** is a fully managed data security service that finds PII. It uses ML.\n"
+        "- Macie is the service for sensitive data\n"
+        "# Compute\n- Lambda is not for long jobs\n- Use Lambda for short jobs\n"
+        "# Queues\n- Amazon SQS provides fully managed message queues.\n"),
+        "b.tsv": "term\tdefinition\nSNS\tPub/sub messaging\n",
+        "c.md": "# Messaging\n- Amazon SNS is a notification service\n"})
+    nodes = doc.nodes
+    assert nodes["service:amazon-macie"]["definition"] == (
+        "AWS Macie is a fully managed data security service that finds PII.")
+    assert nodes["service:amazon-sqs"]["definition"] == "Amazon SQS provides fully managed message queues."
+    assert not nodes["service:aws-lambda"]["definition"]
+    assert nodes["service:amazon-sns"]["definition"] == "Pub/sub messaging"
+
+
 def test_a_clause_cut_from_prose_is_no_concept(nlp):
     """Headings and definition heads that are clauses ("Can be set up to:", "Ideal for: …", "No stale
     data: …", "With batching: …") or numbered labels ("Option 2") make no concepts; names that open or
