@@ -3,12 +3,14 @@
 Rules (each has a test with the note line that motivated it):
 
 * ``arrow``     "“Y” → X", "Need Y -> use X", "Y => X"
+* ``chain``     "“Y” → Root cause → X", "❌ Y → invalid → use X": the last link of a chain
 * ``use``       "Use X for / when / to / if Y"
 * ``fit``       "X is ideal / best / great / a good fit / suitable / used for Y" (X may be the section's subject)
 * ``use_case``  "Use case(s): Y" (X is the section's subject)
 * ``section``   bullets under a "Use cases" / "When to use" heading, and cells of a "Use Case" table column
 
-Negative guidance ("not X", "❌", "avoid X when …", "X can't …") never yields a USE_WHEN for X.
+Negative guidance ("not X", "❌", "avoid X when …", "X can't …") never yields a USE_WHEN for X (a ❌
+line yields one only for what its chain ends on).
 """
 
 from __future__ import annotations
@@ -94,12 +96,14 @@ class UseWhenMatcher:
         found: list[RelationMention] = []
         text = text_of(doc)
         if "❌" in text[:4]:
-            return found
+            return self._chain(doc)  # "❌ CNAME at zone apex → invalid → use Alias A record": only its last link advises
         block = doc._.block
         if not _MAY_ADVISE.search(text) and not (block is not None and (block.column or block.heading_path or block.parent)
                                                and _SECTION_CONTEXT.search(" ".join((block.column, block.parent, *block.heading_path[-1:])))):
             return found  # no rule can fire: skip the regex work (most lines of a note)
         found += self._arrow(doc)
+        if not found:
+            found += self._chain(doc)
         if not found:
             found += self._not_but(doc)
         if not found:
@@ -181,6 +185,27 @@ class UseWhenMatcher:
         if not condition:
             return []
         return [RelationMention("USE_WHEN", x, None, condition, "arrow") for x in following_things(doc, ref, pos, right_end)]
+
+    def _chain(self, doc: Doc) -> list[RelationMention]:
+        """A situation, then a chain of arrows whose last link is the answer: "“Tried to add a replica
+        Region, got an error” → ✅ Root cause → DynamoDB Streams not enabled", "❌ CNAME at zone apex →
+        invalid → use Alias A record". The situation must be quoted, or marked ❌ with "use" before the
+        answer (a chain of plain names is a flow: "subnet → NAT → IGW")."""
+        text = text_of(doc)
+        arrows = list(ARROW.finditer(text))
+        if len(arrows) < 2:
+            return []
+        left = text[: arrows[0].start()]
+        if not (re.search(r"[\"“]", left) or "❌" in left[:4]):
+            return []
+        explicit = _EXPLICIT_ADVICE.match(text, arrows[-1].end())
+        if "❌" in left[:4] and not explicit:
+            return []  # after ❌ only "→ use X" advises; "❌ SG → subnet → NAT" is a wrong flow
+        ref, pos = thing_at(doc, explicit.end() if explicit else arrows[-1].end(), allow_lower=bool(explicit))
+        condition = clean_condition(left.replace("❌", ""))
+        if not _usable(ref) or not condition:
+            return []
+        return [RelationMention("USE_WHEN", x, None, condition, "chain") for x in following_things(doc, ref, pos, len(text))]
 
     def _not_but(self, doc: Doc) -> list[RelationMention]:
         m = _NOT_BUT.match(text_of(doc))

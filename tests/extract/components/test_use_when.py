@@ -59,8 +59,23 @@ def test_glossary_row_what_x_is_for(run):
     assert found and found[0][0] == "Spot Instances" and "Batch Jobs" in found[0][1]
 
 
+@pytest.mark.parametrize("line, expected", [
+    # 001: the answer is the last link of a chain, after a quoted situation or a ❌ one
+    ("“Developer tried to add replica Region but received an error.” -> ✅ Root cause → DynamoDB Streams not enabled",
+     [("DynamoDB Streams", "Developer tried to add replica Region but received an error")]),
+    ("❌ CNAME at zone apex (root domain) → invalid → use Alias A record.",
+     [("Alias A record", "CNAME at zone apex (root domain)")]),
+    ("❌ ID token used for resource access → wrong → use Access token or Identity Pool credentials.",
+     [("Access token", "ID token used for resource access"), ("Identity Pool", "ID token used for resource access")]),
+])
+def test_a_chain_of_arrows_advises_its_last_link(run, line, expected):
+    assert use_when(run(line, heading_path=("Notes",))) == expected
+
+
 @pytest.mark.parametrize("line", [
     "❌ S3 Bucket Policy can’t directly block countries — that’s CloudFront + WAF job.",
+    "❌ Security group → subnet → NAT Gateway",                          # a ❌ flow, no situation quoted
+    "❌ Lambda → DynamoDB → wrong",                                     # the chain ends on no thing
     "Not suitable for critical jobs or databases",
     "Don't use Spot Instances for critical databases",
     "Avoid using the root account for everyday tasks",
