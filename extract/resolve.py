@@ -268,7 +268,9 @@ class Resolver:
                 if m.bound != dimension(m.unit) and m.qualifier != "exact":
                     limit_groups[(subject, m.bound, m.qualifier, dimension(m.unit))].append(lid)
                 continue
-            source = self.resolve(m.source, ev=fact.evidence)
+            # A lower-case phrase ("requires rapid access", "must create new from …") names a topic only when
+            # the notes name it elsewhere; USE_WHEN keeps its answers ("→ use custom sampling rule").
+            source = self.resolve(m.source, create=m.type == "USE_WHEN" or not _lower_phrase(m.source), ev=fact.evidence)
             if source is None:
                 continue
             if m.type == "USE_WHEN":
@@ -276,7 +278,7 @@ class Resolver:
                 if target is not None:
                     edge(source, target, "USE_WHEN", fact.evidence, condition=m.condition)
                 continue
-            target = (self.resolve(m.target, ev=fact.evidence) if m.target is not None
+            target = (self.resolve(m.target, create=not _lower_phrase(m.target), ev=fact.evidence) if m.target is not None
                       else self.resolve(fact.subject, create=False))
             if target is None or target == source:
                 continue
@@ -355,6 +357,11 @@ class Resolver:
                 for i in ids:
                     nodes[i]["conflicts"] = [j for j in ids if j != i]
                 doc.conflicts.append({"subject": subject, "bound": bound, "qualifier": qualifier, "limits": ids})
+
+
+def _lower_phrase(ref: Ref) -> bool:
+    """A phrase taken from prose in lower case ("rapid access"), not a name."""
+    return ref.kind == "phrase" and ref.text[:1].islower()
 
 
 def _lexicon_node(entry: LexiconEntry, evidence: list, definition: str) -> dict[str, Any]:

@@ -170,6 +170,23 @@ def test_a_sentence_that_says_what_a_service_is_defines_it(nlp):
     assert nodes["service:amazon-sns"]["definition"] == "Pub/sub messaging"
 
 
+def test_a_prerequisite_in_lower_case_prose_needs_a_topic_the_notes_name(nlp):
+    """"must create new from …", "requires rapid access" make no topic "new" or "rapid access"; a lower-case
+    mention of a topic the notes name ("requires write through") and a capitalised name still link."""
+    doc = resolve_text(nlp, {"a.md": (
+        "# Amazon RDS\n- Can’t encrypt existing unencrypted DB → must create new from encrypted snapshot.\n"
+        "# Amazon S3\n- S3 Standard-IA requires rapid access\n## Write Through\n- Data goes to the cache and the table\n"
+        "- A fresh cache requires write through\n"
+        "# Amazon CloudFront\n- Signed URL requires CloudFront Key Pair\n")})
+    names = {n["name"] for n in doc.nodes.values()}
+    assert not names & {"new", "rapid access"}
+    prereqs = {(doc.nodes[src]["name"], doc.nodes[dst]["name"]) for (src, dst, _), e in doc.edges.items()
+               if e["type"] == "PREREQUISITE_OF"}
+    assert any(src == "Write Through" for src, _ in prereqs)
+    assert any(src == "CloudFront Key Pair" for src, _ in prereqs)
+    assert not any(src in ("new", "rapid access") for src, _ in prereqs)
+
+
 def test_a_clause_cut_from_prose_is_no_concept(nlp):
     """Headings and definition heads that are clauses ("Can be set up to:", "Ideal for: …", "No stale
     data: …", "With batching: …") or numbered labels ("Option 2") make no concepts; names that open or
