@@ -19,6 +19,11 @@ _ACRONYM_AFTER = re.compile(r"\b((?:[A-Z][\w-]*\s+){1,5}[A-Z][\w-]*)\s*\(([A-Z][
 _ACRONYM_BEFORE = re.compile(r"\b([A-Z][A-Z0-9]{1,7})\s*\(((?:[A-Z][\w-]*\s+){1,5}[A-Z][\w-]*)\)")
 # Title-case runs of two to four words: "Multipart Upload", "Sticky Sessions", "Cross-Zone Load Balancing".
 _TITLE_RUN = re.compile(r"\b(?:[A-Z][a-z0-9]+(?:-[A-Za-z0-9]+)*|[A-Z]{2,6}s?)(?:\s+(?:[A-Z][a-z0-9]+(?:-[A-Za-z0-9]+)*|[A-Z]{2,6}s?)){1,3}\b")
+# "Command: --dry-run simulates API call", "Command: aws sts get-session-token –serial-number …": the
+# label says a command follows; the command (an optional "aws", a service word, then a hyphenated
+# command or a --flag) is what the line defines.
+_COMMAND_LABEL = re.compile(r"^\s*(?:cli\s+)?(?:command|cmd)s?\s*$", re.I)
+_COMMAND = re.compile(r"^(?:aws\s+)?(?:[a-z][a-z0-9]*\s+)?(?:--[a-z][a-z0-9-]*|[a-z][a-z0-9]*(?:-[a-z0-9]+)+)(?=\s|$)")
 _STARTS_SENTENCE = frozenset("the a an this that these those it its use using if when for to in on with and or but not no all each every any some my your our their you we they".split())
 
 
@@ -98,7 +103,11 @@ class ConceptMentions:
                     add(term)
         if block is None or block.kind not in ("heading", "glossary", "card"):
             m = _DEFINITION.match(text)
-            if m and m.group(1).strip()[:1].isalpha():
+            command = _COMMAND.match(m.group(2)) if m and _COMMAND_LABEL.match(m.group(1)) else None
+            if command:
+                rest = m.group(2)[command.end():].strip()
+                found.append(ConceptMention(command.group(0), True, part_of, (), rest[:300]))
+            elif m and m.group(1).strip()[:1].isalpha():
                 add(m.group(1), definition=m.group(2))
         for short, full in acronym_pairs(text):
             known = {c.name.lower(): i for i, c in enumerate(found)}

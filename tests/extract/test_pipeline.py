@@ -187,6 +187,19 @@ def test_a_prerequisite_in_lower_case_prose_needs_a_topic_the_notes_name(nlp):
     assert not any(src in ("new", "rapid access") for src, _ in prereqs)
 
 
+def test_a_command_after_a_command_label_is_the_concept(nlp):
+    """"Command: --dry-run simulates …" defines --dry-run, not a topic named "Command"."""
+    doc = resolve_text(nlp, {"a.md": (
+        "# AWS CLI\n- Command: --dry-run simulates API call to save resources\n"
+        "- Command: sts decode-authorization-message –encoded-message <message_value> decodes error messages\n"
+        "- Command: aws sts get-session-token –serial-number <arn_of_mfa_device>\n")})
+    concepts = {n["name"]: n for n in doc.nodes.values() if n["kind"] == "concept"}
+    assert {"--dry-run", "sts decode-authorization-message", "aws sts get-session-token"} <= set(concepts)
+    assert "Command" not in concepts
+    assert concepts["--dry-run"]["definition"] == "simulates API call to save resources"
+    assert [e[1] for e in concepts["--dry-run"]["evidence"]] == [2]
+
+
 def test_a_clause_cut_from_prose_is_no_concept(nlp):
     """Headings and definition heads that are clauses ("Can be set up to:", "Ideal for: …", "No stale
     data: …", "With batching: …") or numbered labels ("Option 2") make no concepts; names that open or
