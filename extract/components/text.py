@@ -124,12 +124,14 @@ def is_generic(term: str) -> bool:
     return bool(words) and all(w in GENERIC_TERMS or singular(w) in GENERIC_TERMS for w in words)
 
 
-# A clause opens with these ("Can be set up to", "No stale data", "They cannot access …"); a name
-# only when every word of it is capitalised ("No Upfront", "Do Not Disturb").
+# A clause opens with these ("Can be set up to", "No stale data", "They cannot access …", "Create a
+# topic", "Steps to create a trigger"); a name only when every word of it is capitalised ("No Upfront",
+# "Do Not Disturb", "Run Command").
 _CLAUSE_OPENERS = frozenset(
     "can could should would must may might shall will is are was were be been has have had do does did "
     "let's let it's there here i we you they he she no not never don't doesn't can't cannot won't isn't "
-    "from with without in on by at after before during under within into via over per".split()
+    "from with without in on by at after before during under within into via over per "
+    "create enable use run deploy set add update apply increase grant allow make send store steps how why what".split()
 )
 # A name never ends on a function word; a clause cut short does ("Ideal for", "Checks if the", "Offers auto-scaling and").
 _DANGLING = frozenset(
@@ -154,6 +156,8 @@ def reads_as_clause(term: str) -> bool:
     [False, False, False, False, True]
     >>> [reads_as_clause(t) for t in ("Doesn’t", "It's", "O'Reilly", "Canary")]
     [True, True, False, False]
+    >>> [reads_as_clause(t) for t in ("Create a topic", "Enable long polling", "Steps to create a trigger", "Run Command")]
+    [True, True, True, False]
     """
     if '"' in term or _NUMBERED_LABEL.match(term):
         return True
