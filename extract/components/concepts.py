@@ -8,7 +8,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extract.components.text import TRAILING_BRACKET, after_parent, clean_term, is_generic, looks_like_name, name_part
+from extract.components.text import API_WORD, TRAILING_BRACKET, after_parent, clean_term, is_generic, looks_like_name, name_part
 from extract.components.phrases import text_of
 from extract.mentions import ConceptMention, Ref
 
@@ -24,6 +24,9 @@ _TITLE_RUN = re.compile(r"\b(?:[A-Z][a-z0-9]+(?:-[A-Za-z0-9]+)*|[A-Z]{2,6}s?)(?:
 # command or a --flag) is what the line defines.
 _COMMAND_LABEL = re.compile(r"^\s*(?:cli\s+)?(?:command|cmd)s?\s*$", re.I)
 _COMMAND = re.compile(r"^(?:aws\s+)?(?:[a-z][a-z0-9]*\s+)?(?:--[a-z][a-z0-9-]*|[a-z][a-z0-9]*(?:-[a-z0-9]+)+)(?=\s|$)")
+# An API or parameter name written as one word of capitalised parts: "GetSessionToken", "ChangeMessageVisibility",
+# "DelaySeconds". Like the runs above, it becomes a concept when several lines use it.
+_API_NAME = re.compile(rf"(?<![\w./:-]){API_WORD.pattern}(?![\w/:-])")
 _STARTS_SENTENCE = frozenset("the a an this that these those it its use using if when for to in on with and or but not no all each every any some my your our their you we they".split())
 
 
@@ -123,6 +126,8 @@ class ConceptMentions:
             p for p in _TITLE_RUN.findall(text)
             if p.split()[0].lower() not in _STARTS_SENTENCE and not is_generic(p)
         ]
+        if block is None or block.kind != "code":
+            phrases += _API_NAME.findall(text)
         return found, phrases
 
     def __call__(self, doc: Doc) -> Doc:

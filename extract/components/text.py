@@ -52,6 +52,8 @@ _EMOJI_AND_SYMBOLS = re.compile(
 )
 _LEADING_NUMBERING = re.compile(r"^\s*(?:\d+[.)]|[a-z][.)]|[ivx]+[.)]|#+|[-*•·—–])\s+", re.I)
 _WORD = re.compile(r"[A-Za-z][\w@.+/&'-]*")
+# "DelaySeconds", "GetSessionToken": one word of capitalised parts, an identifier (never made singular).
+API_WORD = re.compile(r"(?:[A-Z][a-z0-9]+){2,}")
 
 
 def strip_symbols(text: str) -> str:
@@ -216,8 +218,12 @@ def concept_key(name: str) -> str:
 
 
 def canonical_concept_name(name: str) -> str:
-    """Display name: singular last word, original capitalisation."""
+    """Display name: singular last word, original capitalisation; an API name is kept as it is written.
+
+    >>> canonical_concept_name("Read Replicas"), canonical_concept_name("DelaySeconds")
+    ('Read Replica', 'DelaySeconds')
+    """
     words = name.split()
-    if words:
+    if words and not API_WORD.fullmatch(words[-1]):
         words[-1] = singular(words[-1])
     return " ".join(words)

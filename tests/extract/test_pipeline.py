@@ -200,6 +200,16 @@ def test_a_command_after_a_command_label_is_the_concept(nlp):
     assert [e[1] for e in concepts["--dry-run"]["evidence"]] == [2]
 
 
+def test_an_api_name_several_lines_use_is_a_concept_spelled_as_written(nlp):
+    doc = resolve_text(nlp, {"a.md": (
+        "# Amazon SQS\n- Set DelaySeconds on the queue\n- DelaySeconds: 0 to 900\n- Messages wait DelaySeconds\n"
+        "- GetQueueUrl finds the queue\n"
+        "# Amazon DynamoDB\n- CloudFront and DynamoDB are services\n- DynamoDB again\n- and DynamoDB\n")})
+    concepts = {n["name"] for n in doc.nodes.values() if n["kind"] == "concept"}
+    assert "DelaySeconds" in concepts  # not made singular
+    assert not concepts & {"GetQueueUrl", "DynamoDB", "CloudFront"}  # one line only; the lexicon's
+
+
 def test_a_clause_cut_from_prose_is_no_concept(nlp):
     """Headings and definition heads that are clauses ("Can be set up to:", "Ideal for: …", "No stale
     data: …", "With batching: …") or numbered labels ("Option 2") make no concepts; names that open or
