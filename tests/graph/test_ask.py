@@ -247,15 +247,17 @@ def test_a_question_is_the_mean_of_its_words_weighted_by_rarity_without_stop_wor
     assert np.allclose(index.situation_vector("how do I?"), embedding.encode(["how do I?"])[0], atol=1e-6)
 
 
-def test_a_word_piece_in_every_text_weighs_nothing_and_one_in_none_the_most(notes_graph):
+def test_a_word_piece_weighs_less_the_more_texts_use_it():
     from graph.queries import embedding
 
-    index = AskIndex(notes_graph)
-    pieces = [set(p) for p in embedding.pieces(index.texts)]
-    everywhere = set.intersection(*pieces)
-    nowhere = embedding.pieces(["zebra"])[0][1]
-    assert everywhere and all(index.piece_idf[i] == 0 for i in everywhere)
-    assert index.piece_idf[nowhere] == index.piece_idf.max() > 0
+    graph = nx.MultiDiGraph()
+    for number, condition in enumerate(["cheap storage for logs", "cheap compute for batch jobs", "archive kept for years"]):
+        add_topic(graph, f"concept:c{number}", f"C{number}")
+        add_use_when(graph, f"concept:c{number}", f"concept:c{number}", condition, line(condition, number))
+    index = AskIndex(graph)
+    cls, cheap, archive, zebra, _ = embedding.pieces(["cheap archive zebra"])[0]
+    assert index.piece_idf[cls] == 0  # in every text
+    assert 0 < index.piece_idf[cheap] < index.piece_idf[archive] < index.piece_idf[zebra] == index.piece_idf.max()
 
 
 def test_answer_is_frozen():
