@@ -20,13 +20,14 @@ from typing import Any, Iterable, Iterator
 import networkx as nx
 
 from extract.components.limits import dimension
-from extract.components.text import canonical_concept_name, concept_key, is_generic
+from extract.components.text import API_WORD, canonical_concept_name, concept_key, is_generic
 from extract.document import content_digest, edge_key, node_id, slugify
 from extract.lexicon import Lexicon, LexiconEntry
 from extract.mentions import BlockMentions, LimitMention, Ref, RelationMention
 
 EvidenceTuple = tuple[str, int, str]
 MIN_PHRASE_COUNT = 3  # a capitalised phrase becomes a concept when this many different lines use it
+MIN_IDENTIFIER_COUNT = 2  # an identifier ("distinctInstance", "X-Forwarded-For") names one thing: two lines do
 MAX_SECTION_LINES = 80  # lines of its own sections kept per topic (a service's sections can run to hundreds)
 _SIZE_FACTORS = {"B": 1, "KB": 1e3, "MB": 1e6, "GB": 1e9, "TB": 1e12, "PB": 1e15,
                  "KiB": 2**10, "MiB": 2**20, "GiB": 2**30, "TiB": 2**40, "PiB": 2**50,
@@ -131,7 +132,7 @@ class Resolver:
     # -- resolving -------------------------------------------------------------------------
     def _concept_known(self, key: str) -> bool:
         c = self.concepts.get(key)
-        return c is not None and (c.strong or len(c.lines) >= MIN_PHRASE_COUNT)
+        return c is not None and _recurs(c)
 
     def resolve(self, ref: Ref | None, *, create: bool = True, ev: EvidenceTuple | None = None) -> str | None:
         """The node id a reference resolves to (creating a concept for a new named thing).
@@ -338,7 +339,7 @@ class Resolver:
 
     def _add_concept_nodes(self, nodes: dict) -> None:
         for key, concept in self.concepts.items():
-            if not (concept.strong or len(concept.lines) >= MIN_PHRASE_COUNT) or not concept.names:
+            if not _recurs(concept) or not concept.names:
                 continue
             cid = node_id("concept", key)
             if cid in nodes:
@@ -357,6 +358,14 @@ class Resolver:
                 for i in ids:
                     nodes[i]["conflicts"] = [j for j in ids if j != i]
                 doc.conflicts.append({"subject": subject, "bound": bound, "qualifier": qualifier, "limits": ids})
+
+
+def _recurs(concept: _Concept) -> bool:
+    """Whether a concept is one: named as such once, or used as a phrase on enough different lines."""
+    if concept.strong:
+        return True
+    identifier = bool(concept.names) and API_WORD.fullmatch(concept.names.most_common(1)[0][0]) is not None
+    return len(concept.lines) >= (MIN_IDENTIFIER_COUNT if identifier else MIN_PHRASE_COUNT)
 
 
 def _lower_phrase(ref: Ref) -> bool:

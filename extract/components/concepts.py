@@ -26,7 +26,12 @@ _COMMAND_LABEL = re.compile(r"^\s*(?:cli\s+)?(?:command|cmd)s?\s*$", re.I)
 _COMMAND = re.compile(r"^(?:aws\s+)?(?:[a-z][a-z0-9]*\s+)?(?:--[a-z][a-z0-9-]*|[a-z][a-z0-9]*(?:-[a-z0-9]+)+)(?=\s|$)")
 # An API or parameter name written as one word of capitalised parts: "GetSessionToken", "ChangeMessageVisibility",
 # "DelaySeconds". Like the runs above, it becomes a concept when several lines use it.
-_API_NAME = re.compile(rf"(?<![\w./:-]){API_WORD.pattern}(?![\w/:-])")
+# A colon may follow when a space does ("ValidateService: …"), not when a value does ("s3:GetObject").
+_API_NAME = re.compile(rf"(?<![\w./:-])(?:{API_WORD.pattern})(?![\w/-]|:\S)")
+# A numbered label in front of the thing a line names ("Option 2:", "Step 3 -").
+_OPTION_LABEL = re.compile(r"^\s*(?:option|step|method|approach|solution|way)\s*\d+\s*$", re.I)
+_OPTION_PREFIX = re.compile(r"^\s*(?:option|step|method|approach|solution|way)\s*\d+\s*[:.)-]\s*", re.I)
+_AND = re.compile(r"\s+&\s+")
 _STARTS_SENTENCE = frozenset("the a an this that these those it its use using if when for to in on with and or but not no all each every any some my your our their you we they".split())
 
 
@@ -79,7 +84,7 @@ class ConceptMentions:
         part_of = subject if subject is not None and subject.kind == "service" else None
 
         def add(raw: str, *, definition: str = "", aliases: tuple[str, ...] = ()) -> None:
-            term = clean_term(raw)
+            term = _OPTION_PREFIX.sub("", clean_term(raw))
             bracket = TRAILING_BRACKET.match(term)
             # "Write-Through Cache (WTC)": the name, with the acronym as an alias
             if bracket and re.fullmatch(r"[A-Z][A-Za-z0-9-]{1,7}", bracket.group(2)):
@@ -89,6 +94,11 @@ class ConceptMentions:
                 return
             is_lexicon, owner = self._lexicon_owner(doc, term)
             if is_lexicon:
+                # "S3 Select & Glacier Select" reads as S3, but each side names a feature of its own
+                parts = _AND.split(term)
+                if len(parts) > 1:
+                    for part in parts:
+                        add(part, definition=definition)
                 return
             found.append(ConceptMention(term, True, owner or part_of, aliases, definition[:300]))
 
@@ -101,11 +111,19 @@ class ConceptMentions:
                 if term:
                     add(term, definition=block.field("definition") or block.field("back"),
                         aliases=(full,) if full and looks_like_name(full) else ())
+                elif len(block.fields) >= 2:
+                    # a row under other headers names its item first when a label or its form says so:
+                    # "Option 2: Drop Table + Recreate table | fast, cheap", "distinctInstance | place each task …"
+                    first = block.fields[0][1].strip()
+                    if _OPTION_PREFIX.match(first) or API_WORD.fullmatch(first):
+                        add(first, definition=block.fields[1][1])
             for term in block.emphasis:
                 if len(term.split()) <= 5:
                     add(term)
         if block is None or block.kind not in ("heading", "glossary", "card"):
             m = _DEFINITION.match(text)
+            if m and _OPTION_LABEL.match(m.group(1)):  # "Option 2: Drop Table + Recreate table — fast, cheap"
+                m = _DEFINITION.match(m.group(2))
             command = _COMMAND.match(m.group(2)) if m and _COMMAND_LABEL.match(m.group(1)) else None
             if command:
                 rest = m.group(2)[command.end():].strip()

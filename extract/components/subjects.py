@@ -11,7 +11,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extract.components.text import after_parent, clean_term, is_generic, looks_like_name, name_part
+from extract.components.text import API_WORD, after_parent, clean_term, is_generic, looks_like_name, name_part
 from extract.mentions import Ref
 
 _ARROW = re.compile(r"\s*(?:→|⇒|-{1,2}>|=>)\s*")
@@ -52,7 +52,9 @@ class SectionSubject:
             return self._cache[text]
         ref = None
         term = name_part(clean_term(text))  # "Time To Live (TTL)" is the same thing as "Time To Live"
-        if term and not is_generic(term):
+        if term and API_WORD.fullmatch(term):  # an identifier: "CAPABILITY_NAMED_IAM" is not about IAM
+            ref = Ref("phrase", "", term)
+        elif term and not is_generic(term):
             ruler = self.nlp.get_pipe("service_mentions")
             spans = ruler.match(self.nlp.make_doc(term), context=term)
             if spans:

@@ -37,7 +37,7 @@ GENERIC_TERMS = frozenset(
 
 _TRAILING_GENERIC = re.compile(
     r"\s+(overview|hands[- ]?on|notes?|fundamentals|basics|deep dive|introduction|demo|cheat sheet|"
-    r"summary|essentials|concepts|features|explained)\s*$",
+    r"summary|essentials|concepts|features?|explained)\s*$",
     re.I,
 )
 # "ECS Cluster Capacity Provider – Recommended", "Custom Platform – Advanced": a word after a dash that
@@ -52,8 +52,14 @@ _EMOJI_AND_SYMBOLS = re.compile(
 )
 _LEADING_NUMBERING = re.compile(r"^\s*(?:\d+[.)]|[a-z][.)]|[ivx]+[.)]|#+|[-*•·—–])\s+", re.I)
 _WORD = re.compile(r"[A-Za-z][\w@.+/&'-]*")
-# "DelaySeconds", "GetSessionToken": one word of capitalised parts, an identifier (never made singular).
-API_WORD = re.compile(r"(?:[A-Z][a-z0-9]+){2,}")
+# An identifier written as one word (never made singular): capitalised parts ("DelaySeconds",
+# "GetSessionToken"), camel case ("distinctInstance"), a constant ("CAPABILITY_NAMED_IAM") or a header
+# name of three or more capitalised parts ("X-Forwarded-For").
+API_WORD = re.compile(
+    r"(?:[A-Z][a-z0-9]+){2,}|[a-z]+(?:[A-Z][a-z0-9]+)+|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|[A-Z][A-Za-z0-9]*(?:-[A-Z][A-Za-z0-9]*){2,}"
+)
+# Markdown's "_" emphasis, not the underscore inside an identifier ("__Note__", not "CAPABILITY_IAM").
+_EMPHASIS_UNDERSCORE = re.compile(r"(?<![A-Za-z0-9])_+|_+(?![A-Za-z0-9])")
 
 
 def strip_symbols(text: str) -> str:
@@ -67,7 +73,7 @@ def clean_term(text: str) -> str:
     >>> clean_term("🟣 **2. Sticky Sessions:** ")
     'Sticky Sessions'
     """
-    text = strip_symbols(text).replace("*", "").replace("`", "").replace("_", " ")
+    text = _EMPHASIS_UNDERSCORE.sub(" ", strip_symbols(text).replace("*", "").replace("`", ""))
     text = _LEADING_NUMBERING.sub("", text)
     text = re.sub(r"\s+", " ", text).strip(" :;,.-–—=>|\"'“”‘’")
     text = _TRAILING_QUALIFIER.sub("", text)

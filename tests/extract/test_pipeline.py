@@ -210,6 +210,42 @@ def test_an_api_name_several_lines_use_is_a_concept_spelled_as_written(nlp):
     assert not concepts & {"GetQueueUrl", "DynamoDB", "CloudFront"}  # one line only; the lexicon's
 
 
+def test_an_identifier_two_lines_use_is_a_concept_whatever_its_case(nlp):
+    """camelCase, CONSTANT_CASE and header names are identifiers: two lines make them concepts, spelled as
+    written, and a constant that ends in a service's name ("…_IAM") is not about that service."""
+    doc = resolve_text(nlp, {"a.md": (
+        "# Amazon ECS\n- distinctInstance → one task per EC2\n- memberOf → placement by expression\n"
+        "# Application Load Balancer\n- Client IP is in the header (X-Forwarded-For)\n"
+        "# AWS CloudFormation\n- `CAPABILITY_NAMED_IAM`: use for IAM resources with explicit names\n"
+        "- Hooks: BeforeInstall -> ValidateService\n"),
+        "b.txt": (
+        "ECS\n\tdistinctInstance\tplace each task on a different container instance\n"
+        "ELB\n- Servers see the caller in `X-Forwarded-For`\n"
+        "CodeDeploy\n- Last hook is ValidateService: is the app healthy?\n"
+        "- Deploy with CAPABILITY_NAMED_IAM set\n")})
+    concepts = {n["name"]: n for n in doc.nodes.values() if n["kind"] == "concept"}
+    assert {"distinctInstance", "X-Forwarded-For", "ValidateService", "CAPABILITY_NAMED_IAM"} <= set(concepts)
+    assert "memberOf" not in concepts  # one line
+    uses = {(doc.nodes[src]["name"], e["condition"]) for (src, _, _), e in doc.edges.items() if e["type"] == "USE_WHEN"}
+    assert ("CAPABILITY_NAMED_IAM", "IAM resources with explicit names") in uses
+    assert not any(name == "AWS IAM" and "explicit names" in cond for name, cond in uses)
+
+
+def test_names_behind_a_label_an_ampersand_or_a_trailing_feature(nlp):
+    """"Option 2: Drop Table + Recreate table" in a row names the option; a heading "S3 Select & Glacier
+    Select" names two features (each on a service); "… S3 Batch Replication Feature" is S3 Batch Replication."""
+    doc = resolve_text(nlp, {"a.tsv": (
+        "term\tnote\n"
+        "Option 1: Scan + Delete\tvery slow, expensive\nOption 2: Drop Table + Recreate table\tfast, cheap\n"),
+        "b.md": (
+        "# Amazon S3\n## S3 Select & Glacier Select\n- Retrieve less data using SQL\n"
+        "- To replicate existing objects you have to use S3 Batch Replication Feature\n"
+        "- After activation, can replicate existing objects using S3 Batch Replication\n")})
+    concepts = {n["name"] for n in doc.nodes.values() if n["kind"] == "concept"}
+    assert {"Drop Table + Recreate table", "Scan + Delete", "S3 Select", "Glacier Select", "S3 Batch Replication"} <= concepts
+    assert not concepts & {"Option 2", "S3 Batch Replication Feature", "S3 Select & Glacier Select"}
+
+
 def test_a_clause_cut_from_prose_is_no_concept(nlp):
     """Headings and definition heads that are clauses ("Can be set up to:", "Ideal for: …", "No stale
     data: …", "With batching: …") or numbered labels ("Option 2") make no concepts; names that open or
