@@ -92,13 +92,12 @@ class ConceptMentions:
             term = name_part(term)
             if not term or not looks_like_name(term) or " vs" in term.lower():
                 return
+            if self.nlp.get_pipe("section_subject").first_of_pair(term) is not None:
+                for part in _AND.split(term):  # "S3 Select & Glacier Select": two features, each a concept
+                    add(part, definition=definition)
+                return
             is_lexicon, owner = self._lexicon_owner(doc, term)
             if is_lexicon:
-                # "S3 Select & Glacier Select" reads as S3, but each side names a feature of its own
-                parts = _AND.split(term)
-                if len(parts) > 1:
-                    for part in parts:
-                        add(part, definition=definition)
                 return
             found.append(ConceptMention(term, True, owner or part_of, aliases, definition[:300]))
 

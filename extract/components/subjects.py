@@ -18,6 +18,7 @@ _ARROW = re.compile(r"\s*(?:→|⇒|-{1,2}>|=>)\s*")
 _USE = re.compile(r"^(?:use|using|choose)\s+", re.I)
 _NAME_RUN = re.compile(r"(?:[A-Z0-9][\w@./+-]*)(?:\s+[A-Z0-9][\w@./+-]*){0,4}")
 _HEAD_SPLIT = re.compile(r"\s*(?::|=|\s[-–—]\s|→|->|=>)\s*")
+_AMPERSAND = re.compile(r"\s+&\s+")
 _JOINS_NAMES = re.compile(r"\band\b|[&+/]|\s[-–—]\s", re.I)
 
 
@@ -67,8 +68,11 @@ class SectionSubject:
                 # "AWS SQS – Standard Queue" is about SQS; only a name run on ("S3 Lifecycle Rules") is a new thing
                 if re.match(r"\s*[-–—:(/|,]", gap):
                     rest = ""
+                first = self.first_of_pair(term) if span.start == 0 else None
                 if span.start == 0 and rest and looks_like_name(rest) and rest[0].isupper() and not _lists_names(term, spans):
                     ref = Ref("phrase", span.kb_id_ if span.label_ == "SERVICE" else "", term)
+                elif first is not None:
+                    ref = first
                 else:
                     ref = Ref(kind, span.kb_id_, span.text)
             elif looks_like_name(term):
@@ -76,6 +80,15 @@ class SectionSubject:
         if len(self._cache) < 100_000:
             self._cache[text] = ref
         return ref
+
+    def first_of_pair(self, term: str) -> Ref | None:
+        """The first of two features a heading pairs ("S3 Select & Glacier Select" → S3 Select), when
+        both are phrases and not lexicon names ("ELB & ASG" is about ELB)."""
+        parts = _AMPERSAND.split(term)
+        if len(parts) != 2:
+            return None
+        refs = [self.name_ref(part) for part in parts]
+        return refs[0] if all(r is not None and r.kind == "phrase" for r in refs) else None
 
     def subject_of(self, doc: Doc) -> Ref | None:
         block = doc._.block

@@ -244,6 +244,8 @@ def test_names_behind_a_label_an_ampersand_or_a_trailing_feature(nlp):
     concepts = {n["name"] for n in doc.nodes.values() if n["kind"] == "concept"}
     assert {"Drop Table + Recreate table", "Scan + Delete", "S3 Select", "Glacier Select", "S3 Batch Replication"} <= concepts
     assert not concepts & {"Option 2", "S3 Batch Replication Feature", "S3 Select & Glacier Select"}
+    # the lines under the heading are the first feature's (the heading is not about S3 as a whole)
+    assert "Retrieve less data using SQL" in [line[2] for line in doc.nodes["concept:s3-select"]["section_lines"]]
 
 
 def test_a_clause_cut_from_prose_is_no_concept(nlp):
