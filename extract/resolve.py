@@ -153,6 +153,10 @@ class Resolver:
         if not key or is_generic(key) or not key[0].isalpha() and not key.startswith("/"):
             return None
         key = self.merged_into.get(key, key)
+        variant = None if self._concept_known(key) else self._known_variant(key)
+        if variant is not None:
+            key = variant
+            self.concepts[key].names.setdefault(ref.text, 0)  # an alias, not a vote for the name
         if not (key in self.concepts and self._concept_known(key)):
             if not create:
                 return None
@@ -199,6 +203,47 @@ class Resolver:
                         return target
         return self.resolve(fact.subject, create=False) or source_id
 
+    def _known_variant(self, key: str) -> str | None:
+        """A known concept that ``key``, named only now (by a USE_WHEN), is another name of: its
+        routing policy ("weighted routing" → "weighted routing policy") or what follows its service."""
+        words = key.split()
+        candidates = [f"{key} policy"] if words[-1:] == ["routing"] else []
+        if words[-2:] == ["routing", "policy"]:
+            candidates.append(" ".join(words[:-1]))
+        for cut in (1, 2):
+            entry = self.lexicon.lookup(" ".join(words[:cut])) if len(words) - cut >= 2 else None
+            if entry is not None and entry.kind == "service":
+                candidates.append(" ".join(words[cut:]))
+        for candidate in candidates:
+            candidate = self.merged_into.get(candidate, candidate)
+            if self._concept_known(candidate):
+                return candidate
+        return None
+
+    def _variant_pairs(self) -> list[tuple[str, str]]:
+        """Pairs of known concepts that are one thing named two ways: with and without the service
+        in front ("SQS Long Polling", "Long Polling"; the bare name two words at least), and a routing
+        policy with and without "Policy" ("Weighted Routing Policy"). A bare name that other concepts
+        also end with ("ECS Platform", "Lambda Platform"; "EMR Cluster Node Type") stays apart: it may
+        mean any of them."""
+        known = [k for k in self.concepts if self._concept_known(k)]
+        endings = Counter(" ".join(k.split()[i:]) for k in known for i in range(1, len(k.split()) - 1))
+        pairs = []
+        for key in known:
+            words = key.split()
+            for cut in (1, 2):
+                rest = " ".join(words[cut:])
+                # one bare word ("Rule", "Standard", "Stream") is too general to be the same thing
+                if len(words) - cut < 2 or endings[rest] > 1 or not self._concept_known(rest):
+                    continue
+                entry = self.lexicon.lookup(" ".join(words[:cut]))
+                if entry is not None and entry.kind == "service":
+                    pairs.append((key, rest))
+                    break
+            if words[-2:] == ["routing", "policy"] and len(words) > 2 and self._concept_known(" ".join(words[:-1])):
+                pairs.append((key, " ".join(words[:-1])))
+        return pairs
+
     def _merge_aliases(self) -> None:
         """Fold concepts that the notes say are one ("Read Replica (RR)", a glossary full form)."""
         parent: dict[str, str] = {}
@@ -208,18 +253,23 @@ class Resolver:
                 key = parent[key]
             return key
 
+        def union(key: str, other: str) -> None:
+            a, b = root(key), root(other)
+            if a != b:
+                # the better-attested name wins: strong, then more mentions
+                ca, cb = self.concepts.get(a), self.concepts.get(b)
+                score = lambda c: (c.strong, c.count) if c else (False, -1)
+                winner, loser = (a, b) if score(ca) >= score(cb) else (b, a)
+                parent[loser] = winner
+
         for key, concept in list(self.concepts.items()):
             for alias in concept.aliases:
                 other = concept_key(alias)
                 if other == key or self.lexicon.lookup(alias) is not None:
                     continue
-                a, b = root(key), root(other)
-                if a != b:
-                    # the better-attested name wins: strong, then more mentions
-                    ca, cb = self.concepts.get(a), self.concepts.get(b)
-                    score = lambda c: (c.strong, c.count) if c else (False, -1)
-                    winner, loser = (a, b) if score(ca) >= score(cb) else (b, a)
-                    parent[loser] = winner
+                union(key, other)
+        for key, other in self._variant_pairs():
+            union(key, other)
         for key in list(parent):
             target = root(key)
             self.merged_into[key] = target
