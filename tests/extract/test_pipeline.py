@@ -264,22 +264,22 @@ def test_a_clause_cut_from_prose_is_no_concept(nlp):
 
 
 def test_a_concept_with_and_without_its_service_in_front_is_one_node(nlp):
-    """"SQS Long Polling" and "Long Polling" are one concept, as are "Weighted Routing Policy" and the
-    "Weighted routing" a USE_WHEN names later; a bare name that two concepts end with stays apart."""
+    """"SQS Long Polling" and "Long Polling" are one concept, as are "IP-Based Routing Policy" and the
+    "IP-based routing" a USE_WHEN names later; a bare name that two concepts end with stays apart."""
     doc = resolve_text(nlp, {"a.md": (
         "# Amazon SQS\n## Long Polling\n- wait for messages\n## SQS Long Polling\n- up to 20 s\n"
-        "# Amazon Route 53\n## Weighted Routing Policy\n- control the % of requests per record\n"
-        "- “Split traffic 70/30 between endpoints” -> Weighted routing\n"
+        "# Amazon Route 53\n## IP-Based Routing Policy\n- route by the client's CIDR block\n"
+        "- “Send office ranges to one endpoint” -> IP-based routing\n"
         "# Amazon EMR\n## Node Type\n- core, task\n## EMR Cluster Node Type\n- master\n"
         "## AWS EKS Node Type\n- managed, self-managed\n")})
     concepts = {n["name"]: n for n in doc.nodes.values() if n["kind"] == "concept"}
     polling = [n for n in concepts.values() if "long polling" in n["name"].lower()]
     assert len(polling) == 1 and {"Long Polling", "SQS Long Polling"} <= {polling[0]["name"], *polling[0]["aliases"]}
     assert len(polling[0]["evidence"]) == 2
-    routing = [n for n in concepts.values() if "weighted" in n["name"].lower()]
-    assert len(routing) == 1 and "Weighted routing" in {routing[0]["name"], *routing[0]["aliases"]}
+    routing = [n for n in concepts.values() if "ip-based" in n["name"].lower()]
+    assert len(routing) == 1 and "IP-based routing" in {routing[0]["name"], *routing[0]["aliases"]}
     uses = [e for (src, _, _), e in doc.edges.items() if e["type"] == "USE_WHEN" and doc.nodes[src] is routing[0]]
-    assert uses and "70/30" in uses[0]["condition"]
+    assert uses and "office ranges" in uses[0]["condition"]
     assert {"Node Type", "EMR Cluster Node Type", "AWS EKS Node Type"} <= set(concepts)
 
 

@@ -54,8 +54,10 @@ def test_heading_concept_is_part_of_its_service(run):
 
 
 def test_heading_naming_a_second_service_at_its_end_is_still_a_concept(run):
-    (concept,) = run("S3 Object Lambda", kind="heading").concepts
-    assert concept.name == "S3 Object Lambda" and concept.part_of.key == "service:amazon-s3"
+    (concept,) = run("Kinesis Consumer Lambda", kind="heading").concepts
+    assert concept.name == "Kinesis Consumer Lambda" and concept.part_of.key == "service:amazon-kinesis-data-streams"
+    # one the lexicon knows is its entry, not S3 and Lambda
+    assert [r.key for r in run("S3 Object Lambda", kind="heading").services] == ["concept:s3-object-lambda"]
 
 
 @pytest.mark.parametrize("heading", ["ECS Fargate + ALB", "ELB and ASG", "EC2 Instance Storage - EBS", "RDS MySQL Aurora MySQL"])
