@@ -149,6 +149,13 @@ _DANGLING = frozenset(
 )
 
 
+# Words of a clause, in lower case anywhere in a term that is not all capitalised: an article or a
+# finite verb ("Restore from a snapshot", "Route tables must be updated", "Key features include").
+_ARTICLE_OR_VERB = frozenset(
+    "a an the must cannot can can't should will would is are was were be been being does doesn't don't "
+    "include includes".split()
+)
+_PREPOSITIONS = frozenset("in on to by for from with into at of".split())
 # A note's own label for an item of a list ("Option 2", "EX1"), not a name ("gp3", "Layer 4" are).
 _NUMBERED_LABEL = re.compile(r"^(?:option|example|ex|step|case|scenario|part|bp|tip|note|method|way|approach|q)\s*\d+$", re.I)
 # A word of prose with its ending cut on ("Doesn’t", "It's"), never a name on its own.
@@ -166,6 +173,10 @@ def reads_as_clause(term: str) -> bool:
     [True, True, False, False]
     >>> [reads_as_clause(t) for t in ("Create a topic", "Enable long polling", "Steps to create a trigger", "Run Command")]
     [True, True, True, False]
+    >>> [reads_as_clause(t) for t in ("Placed in a public subnet", "Usually to AWS Service", "IPv4 cannot be disabled")]
+    [True, True, True]
+    >>> [reads_as_clause(t) for t in ("A Record", "Provisioned IOPS", "Fully Qualified Domain Name", "Backup and Restore")]
+    [False, False, False, False]
     """
     if '"' in term or _NUMBERED_LABEL.match(term):
         return True
@@ -173,7 +184,13 @@ def reads_as_clause(term: str) -> bool:
     if len(words) < 2:
         return bool(_CONTRACTION.fullmatch(term))
     first, last = words[0].lower(), words[-1].lower().rstrip(",")
-    if first in _CLAUSE_OPENERS and not all(w[:1].isupper() for w in words):
+    if all(w[:1].isupper() or not w[:1].isalpha() for w in words):  # "A Record", "Time To Live": a name
+        return last in _DANGLING
+    if first in _CLAUSE_OPENERS or _ARTICLE_OR_VERB.intersection(words):
+        return True
+    second = words[1].lower()
+    # "Placed in a public subnet", "Based on user location", "Usually to AWS Service"
+    if second in _PREPOSITIONS and (first.endswith("ed") or (first.endswith("ly") and len(first) > 4)):
         return True
     return last in _DANGLING
 
