@@ -275,6 +275,8 @@ class AskIndex:
         self._piece_idf: np.ndarray | None = None
         self._cache_dir = embedding.cache_dir() if cache_dir is ... else cache_dir
         self.bm25 = self._build_bm25()
+        # Lexicon entries carry a category; concepts the extractor found in the notes have none.
+        self.known_topics = np.array([bool(graph.nodes[node].get("category")) for node in self.nodes], dtype=np.float64)
         self.aliases = _service_aliases(graph)
         self.alias_pattern = _alias_pattern(self.aliases)
 

@@ -125,6 +125,24 @@ def test_a_named_service_favours_its_own_features():
     assert ask(graph, "roll my RDS database back to yesterday", k=1)[0].id == "concept:restore-b"
 
 
+def test_a_topic_the_lexicon_knows_wins_a_tie_with_a_phrase_from_the_notes():
+    """Of two topics whose notes say the same, the lexicon's (it has a category) ranks above a phrase the
+    extractor took from the notes, whichever comes first in the graph."""
+    for order in ([0, 1], [1, 0]):
+        graph = nx.MultiDiGraph()
+        # one name for both, so that only the category tells them apart
+        topics = [("concept:replica-phrase", "Replica", None), ("concept:replica", "Replica", "database")]
+        for position in order:
+            node, name, category = topics[position]
+            add_topic(graph, node, name)
+            if category:
+                graph.nodes[node]["category"] = category
+            add_use_when(graph, node, node, "offload reporting reads from the primary", line(f"{name}: offload reads", 1))
+        answers = ask(graph, "keep heavy reports from slowing the main database", k=2)
+        assert [a.id for a in answers] == ["concept:replica", "concept:replica-phrase"]
+        assert answers[0].score > answers[1].score
+
+
 def test_a_note_line_answers_for_two_topics_at_most(notes_graph):
     """A line that three topics share (a heading's, a phrase's and a section's) answers for the better two."""
     for node, name in (("concept:large-object", "Large Object"), ("concept:big-file", "Big File")):
