@@ -428,6 +428,8 @@ def _lexicon_node(entry: LexiconEntry, evidence: list, definition: str) -> dict[
             "category": entry.category, "definition": definition, "evidence": evidence}
     if entry.kind == "concept":
         node["part_of"] = entry.part_of
+    if entry.hints:  # for ask: "my function" is about Lambda though no note line says so
+        node["hints"] = list(entry.hints)
     return node
 
 

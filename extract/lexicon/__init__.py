@@ -30,6 +30,7 @@ class LexiconEntry:
     category: str  # for concepts: the category of their service
     part_of: str = ""  # concepts: id of the service they belong to
     ambiguous: tuple[str, ...] = ()  # aliases that are ordinary words: match only with context
+    hints: tuple[str, ...] = ()  # services: everyday words for what they hold ("bucket"), never names of them
 
 
 def normalize_name(surface: str) -> str:
@@ -119,6 +120,7 @@ def _entry(raw: dict) -> LexiconEntry:
     return LexiconEntry(
         id=raw["id"], kind=raw["kind"], name=raw["name"], aliases=tuple(raw["aliases"]),
         category=raw["category"], part_of=raw.get("part_of", ""), ambiguous=tuple(raw.get("ambiguous", ())),
+        hints=tuple(raw.get("hints", ())),
     )
 
 

@@ -184,6 +184,8 @@ def build_entries(botocore: dict[str, dict[str, str]], hand: dict, words: set[st
         entry["aliases"] = aliases | {_PREFIX.sub("", a) for a in aliases if len(_PREFIX.sub("", a)) >= 2}
     _give_concepts_their_names(entries)
 
+    hints: dict[str, list[str]] = hand.get("hints", {})
+    problems += [f"[hints] {svc!r} is not a service" for svc in hints if entries.get(svc, {}).get("kind") != "service"]
     categories = {svc: cat for cat, names in hand.get("categories", {}).items() for svc in names}
     problems += [f"[categories] {svc!r} is not a service" for svc in categories
                  if entries.get(svc, {}).get("kind") != "service"]
@@ -206,6 +208,7 @@ def build_entries(botocore: dict[str, dict[str, str]], hand: dict, words: set[st
             "ambiguous": [a for a in aliases
                           if normalize_name(a) in ambiguous_by_hand or is_ordinary(a, words, distinctive)],
             "botocore": sorted(entry["botocore"]),
+            **({"hints": sorted(hints[name])} if name in hints else {}),
         })
     result.sort(key=lambda e: e["id"])
     _check(result)

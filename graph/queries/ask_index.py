@@ -240,11 +240,23 @@ def _service_aliases(graph: nx.MultiDiGraph) -> dict[str, set[str]]:
     return aliases
 
 
-def _alias_pattern(aliases: Iterable[str]) -> re.Pattern | None:
+def _service_hints(graph: nx.MultiDiGraph) -> dict[str, set[str]]:
+    """Lowercase everyday word ("bucket") → the service node ids it hints at (the lexicon's ``hints``)."""
+    hints: dict[str, set[str]] = {}
+    for node, data in graph.nodes(data=True):
+        if data.get("kind") == "service":
+            for word in data.get("hints") or ():
+                hints.setdefault(" ".join(str(word).lower().split()), set()).add(node)
+    return hints
+
+
+def _alias_pattern(aliases: Iterable[str], *, plural: bool = False) -> re.Pattern | None:
+    """Any of ``aliases`` as whole words (``plural``: with an "s" or "es" after it too)."""
     ordered = sorted(aliases, key=len, reverse=True)
     if not ordered:
         return None
-    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(a) for a in ordered) + r")(?![\w-])")
+    ending = "(?:e?s)?" if plural else ""
+    return re.compile(r"(?<![\w-])(" + "|".join(re.escape(a) for a in ordered) + rf"){ending}(?![\w-])")
 
 
 class AskIndex:
@@ -279,6 +291,8 @@ class AskIndex:
         self.known_topics = np.array([bool(graph.nodes[node].get("category")) for node in self.nodes], dtype=np.float64)
         self.aliases = _service_aliases(graph)
         self.alias_pattern = _alias_pattern(self.aliases)
+        self.hints = _service_hints(graph)
+        self.hint_pattern = _alias_pattern(self.hints, plural=True)
 
     @classmethod
     def for_graph(cls, graph: nx.MultiDiGraph, *, sources: Sequence[str] = DEFAULT_SOURCES) -> "AskIndex":
@@ -367,6 +381,13 @@ class AskIndex:
             return set()
         text = " ".join(question.lower().split())
         return {node for match in self.alias_pattern.finditer(text) for node in self.aliases[match.group(0)]}
+
+    def services_hinted(self, question: str) -> set[str]:
+        """Service node ids an everyday word of ``question`` hints at ("my function" → Lambda)."""
+        if self.hint_pattern is None:
+            return set()
+        text = " ".join(question.lower().split())
+        return {node for match in self.hint_pattern.finditer(text) for node in self.hints[match.group(1)]}
 
     def without_service_names(self, question: str) -> str:
         """``question`` with the services it names taken out ("my DynamoDB table" → "my table").

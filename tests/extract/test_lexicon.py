@@ -231,6 +231,22 @@ def test_generator_refuses_a_name_shared_by_two_services():
         build_entries(FAKE_BOTOCORE, hand, words=set())
 
 
+def test_hints_go_to_their_service_and_only_a_service_may_have_them():
+    from extract.lexicon.generate import build_entries
+
+    hand = {**FAKE_HAND, "hints": {"Amazon DynamoDB": ["table", "item"]}}
+    entries = {e["name"]: e for e in build_entries(FAKE_BOTOCORE, hand, words=set())}
+    assert entries["Amazon DynamoDB"]["hints"] == ["item", "table"]
+    assert "hints" not in entries["AWS Config"]
+    with pytest.raises(SystemExit, match="hints.*DynamoDB Streams"):
+        build_entries(FAKE_BOTOCORE, {**FAKE_HAND, "hints": {"DynamoDB Streams": ["change"]}}, words=set())
+
+
+def test_the_shipped_lexicon_hints_at_services_with_everyday_words(lexicon):
+    assert "function" in lexicon.lookup("Lambda").hints and "bucket" in lexicon.lookup("S3").hints
+    assert not lexicon.lookup("function") and not lexicon.lookup("bucket")  # hints are no names
+
+
 def test_committed_services_json_matches_a_fresh_generation():
     # `make test` installs the pinned botocore (test extra) and Debian's wamerican, so this always runs.
     import botocore

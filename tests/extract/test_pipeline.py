@@ -283,6 +283,12 @@ def test_a_concept_with_and_without_its_service_in_front_is_one_node(nlp):
     assert {"Node Type", "EMR Cluster Node Type", "AWS EKS Node Type"} <= set(concepts)
 
 
+def test_a_service_node_carries_the_lexicons_hints_for_ask(nlp):
+    doc = resolve_text(nlp, {"a.md": "# AWS Lambda\n- runs your code\n# Amazon S3\n- stores objects\n"})
+    assert "function" in doc.nodes["service:aws-lambda"]["hints"]
+    assert "bucket" in doc.nodes["service:amazon-s3"]["hints"]
+
+
 def test_bad_files_are_reported_and_the_rest_still_goes_in(tmp_path):
     (tmp_path / "good.md").write_text("# Amazon S3\n- Max 5TB per object\n")
     (tmp_path / "empty.md").write_text("")

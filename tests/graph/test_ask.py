@@ -113,16 +113,35 @@ def test_only_services_and_concepts_are_answers(notes_graph):
     assert kinds <= {"service", "concept"}
 
 
-def test_a_named_service_favours_its_own_features():
+def twin_features(services: dict[str, list[str]], name: str, condition: str) -> nx.MultiDiGraph:
+    """Two services (node id → aliases) with a feature each, ``concept:twin-0`` and ``-1``, that the notes
+    describe in the same words: only what the question says of the services can tell them apart."""
     graph = nx.MultiDiGraph()
-    add_topic(graph, "service:amazon-dynamodb", "Amazon DynamoDB", aliases=["DynamoDB"])
-    add_topic(graph, "service:amazon-rds", "Amazon RDS", aliases=["RDS"])
-    for node, service in [("concept:restore-a", "service:amazon-dynamodb"), ("concept:restore-b", "service:amazon-rds")]:
-        add_topic(graph, node, "Restore")
-        add_use_when(graph, node, node, "go back to an earlier point in time", line("Restore: go back to an earlier point in time", 1))
+    for i, (service, aliases) in enumerate(services.items()):
+        add_topic(graph, service, aliases[0], aliases=aliases)
+        node = f"concept:twin-{i}"
+        add_topic(graph, node, name)
+        add_use_when(graph, node, node, condition, line(f"{name}: {condition}", 1))
         graph.add_edge(node, service, type="PART_OF", evidence=[])
-    assert ask(graph, "roll my DynamoDB table back to yesterday", k=1)[0].id == "concept:restore-a"
-    assert ask(graph, "roll my RDS database back to yesterday", k=1)[0].id == "concept:restore-b"
+    return graph
+
+
+def test_a_named_service_favours_its_own_features():
+    graph = twin_features({"service:amazon-dynamodb": ["DynamoDB"], "service:amazon-rds": ["RDS"]},
+                          "Restore", "go back to an earlier point in time")
+    assert ask(graph, "roll my DynamoDB table back to yesterday", k=1)[0].id == "concept:twin-0"
+    assert ask(graph, "roll my RDS database back to yesterday", k=1)[0].id == "concept:twin-1"
+
+
+def test_an_everyday_word_favours_the_features_of_the_service_it_hints_at():
+    """"my functions" hints at Lambda (its node's ``hints``), "my tables" at nothing: a tie between two
+    features goes to Lambda's only when the question uses the word, in the singular or plural."""
+    graph = twin_features({"service:amazon-rds": ["RDS"], "service:aws-lambda": ["Lambda"]},
+                          "Warm Pool", "keep capacity ready before traffic arrives")
+    graph.nodes["service:aws-lambda"]["hints"] = ["function"]
+    assert ask(graph, "my functions are slow on the first request", k=1)[0].id == "concept:twin-1"
+    assert ask(graph, "my function is slow on the first request", k=1)[0].id == "concept:twin-1"
+    assert ask(graph, "my tables are slow on the first request", k=1)[0].id == "concept:twin-0"  # node order
 
 
 def test_a_topic_the_lexicon_knows_wins_a_tie_with_a_phrase_from_the_notes():
