@@ -28,10 +28,10 @@ _COMMAND = re.compile(r"^(?:aws\s+)?(?:[a-z][a-z0-9]*\s+)?(?:--[a-z][a-z0-9-]*|[
 # "DelaySeconds". Like the runs above, it becomes a concept when several lines use it.
 # A colon may follow when a space does ("ValidateService: …"), not when a value does ("s3:GetObject").
 _API_NAME = re.compile(rf"(?<![\w./:-])(?:{API_WORD.pattern})(?![\w/-]|:\S)")
-# A numbered label in front of the thing a line names ("Option 2:", "Step 3 -").
-_OPTION_LABEL = re.compile(r"^\s*(?:option|step|method|approach|solution|way)\s*\d+\s*$", re.I)
-_OPTION_PREFIX = re.compile(r"^\s*(?:option|step|method|approach|solution|way)\s*\d+\s*[:.)-]\s*", re.I)
-_AND = re.compile(r"\s+&\s+")
+# A numbered label in front of the thing a line names ("Option 2:", "Step 3 -"): alone, or with its colon.
+_OPTION = r"^\s*(?:option|step|method|approach|solution|way)\s*\d+\s*"
+_OPTION_LABEL = re.compile(_OPTION + "$", re.I)
+_OPTION_PREFIX = re.compile(_OPTION + r"[:.)-]\s*", re.I)
 _STARTS_SENTENCE = frozenset("the a an this that these those it its use using if when for to in on with and or but not no all each every any some my your our their you we they".split())
 
 
@@ -92,8 +92,9 @@ class ConceptMentions:
             term = name_part(term)
             if not term or not looks_like_name(term) or " vs" in term.lower():
                 return
-            if self.nlp.get_pipe("section_subject").first_of_pair(term) is not None:
-                for part in _AND.split(term):  # "S3 Select & Glacier Select": two features, each a concept
+            pair = self.nlp.get_pipe("section_subject").feature_pair(term)
+            if pair is not None:  # "S3 Select & Glacier Select": two features, each a concept
+                for part in pair:
                     add(part, definition=definition)
                 return
             is_lexicon, owner = self._lexicon_owner(doc, term)

@@ -68,11 +68,11 @@ class SectionSubject:
                 # "AWS SQS – Standard Queue" is about SQS; only a name run on ("S3 Lifecycle Rules") is a new thing
                 if re.match(r"\s*[-–—:(/|,]", gap):
                     rest = ""
-                first = self.first_of_pair(term) if span.start == 0 else None
+                pair = self.feature_pair(term) if span.start == 0 else None
                 if span.start == 0 and rest and looks_like_name(rest) and rest[0].isupper() and not _lists_names(term, spans):
                     ref = Ref("phrase", span.kb_id_ if span.label_ == "SERVICE" else "", term)
-                elif first is not None:
-                    ref = first
+                elif pair is not None:  # the section is about the first of the two
+                    ref = self.name_ref(pair[0])
                 else:
                     ref = Ref(kind, span.kb_id_, span.text)
             elif looks_like_name(term):
@@ -81,14 +81,14 @@ class SectionSubject:
             self._cache[text] = ref
         return ref
 
-    def first_of_pair(self, term: str) -> Ref | None:
-        """The first of two features a heading pairs ("S3 Select & Glacier Select" → S3 Select), when
-        both are phrases and not lexicon names ("ELB & ASG" is about ELB)."""
+    def feature_pair(self, term: str) -> list[str] | None:
+        """The two features a heading pairs ("S3 Select & Glacier Select"), when both are phrases and
+        not lexicon names ("ELB & ASG" lists two services); else ``None``."""
         parts = _AMPERSAND.split(term)
         if len(parts) != 2:
             return None
         refs = [self.name_ref(part) for part in parts]
-        return refs[0] if all(r is not None and r.kind == "phrase" for r in refs) else None
+        return parts if all(r is not None and r.kind == "phrase" for r in refs) else None
 
     def subject_of(self, doc: Doc) -> Ref | None:
         block = doc._.block
