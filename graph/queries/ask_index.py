@@ -47,6 +47,7 @@ QUESTION_IDF_POWER = 1.0
 IDF_SAMPLE = 20_000
 
 _TOKEN = re.compile(r"[a-z0-9]+")
+_LEADING_SYMBOLS = re.compile(r"[^\w“\"]*")
 _STOPWORDS = frozenset(
     "a an and are as at be been but by can could do does for from had has have how i if in into is it its "
     "me my of on or our should so than that the their them then there these they this to too use used using "
@@ -119,7 +120,15 @@ def _document(graph: nx.MultiDiGraph, node: str, source: str, display: str, evid
 
 def _definition_evidence(definition: str, evidence: Sequence[dict]) -> list[dict]:
     """The note lines that state ``definition`` (the first line when none quotes it)."""
-    stating = [e for e in evidence if definition.lower() in str(e.get("text", "")).lower()]
+    wanted = definition.lower()
+    states: dict[str, bool] = {}  # a vault repeats lines: each text is looked at once
+    stating = []
+    for line in evidence:
+        text = str(line.get("text", ""))
+        if text not in states:
+            states[text] = wanted in text.lower()
+        if states[text]:
+            stating.append(line)
     return stating or list(evidence[:1])
 
 
@@ -133,13 +142,18 @@ def naming_lines(data: dict[str, Any]) -> list[dict[str, Any]]:
     ...     {"file": "n", "line": 2, "text": "Backups: PITR, on-demand"}]})
     [{'file': 'n', 'line': 1, 'text': 'PITR: restore a table to any second'}]
     """
-    names = [n.lower() for n in [data.get("name") or "", *(data.get("aliases") or ())] if len(n) >= 2]
-    found, seen = [], set()
+    names = {n.lower() for n in [data.get("name") or "", *(data.get("aliases") or ())] if len(n) >= 2}
+    # Lower-cased openings are compared with the names by length: no pattern to compile per topic.
+    lengths = sorted({len(n) for n in names})
+    found, examined = [], set()
     for line in data.get("evidence") or ():
         text = str(line.get("text") or "").strip()
-        opening = re.sub(r"^[^\w“\"]+", "", text.lower())
-        if text not in seen and any(opening.startswith(n) and len(opening) > len(n) + 8 for n in names):
-            seen.add(text)
+        if text in examined:  # a vault repeats lines: each text is looked at once
+            continue
+        examined.add(text)
+        start = _LEADING_SYMBOLS.match(text).end()
+        opening = text[start:start + lengths[-1]].lower() if lengths else ""
+        if any(opening[:size] in names and len(text) - start > size + 8 for size in lengths):
             found.append(line)
     return found
 
