@@ -20,7 +20,7 @@ from typing import Any, Iterable, Iterator
 import networkx as nx
 
 from extract.components.limits import dimension
-from extract.components.text import API_WORD, canonical_concept_name, concept_key, is_generic
+from extract.components.text import API_WORD, canonical_concept_name, concept_key, is_generic, plural_name
 from extract.document import content_digest, edge_key, node_id, slugify
 from extract.lexicon import Lexicon, LexiconEntry
 from extract.mentions import BlockMentions, LimitMention, Ref, RelationMention
@@ -395,7 +395,7 @@ class Resolver:
             if cid in nodes:
                 continue
             name = canonical_concept_name(concept.names.most_common(1)[0][0])
-            aliases = sorted({n for n in concept.names if n != name} | concept.aliases - {name})
+            aliases = with_plural(name, {n for n in concept.names if n != name} | concept.aliases - {name})
             nodes[cid] = {"kind": "concept", "name": name, "aliases": aliases,
                           "definition": concept.definition, "evidence": concept.evidence}
 
@@ -408,6 +408,12 @@ class Resolver:
                 for i in ids:
                     nodes[i]["conflicts"] = [j for j in ids if j != i]
                 doc.conflicts.append({"subject": subject, "bound": bound, "qualifier": qualifier, "limits": ids})
+
+
+def with_plural(name: str, aliases: Iterable[str]) -> list[str]:
+    """``aliases`` sorted, with the plural of ``name`` among them ("Origin Groups" names the feature too)."""
+    plural = plural_name(name)
+    return sorted({*aliases, plural} - {name, None}) if plural else sorted(set(aliases) - {name})
 
 
 def _recurs(concept: _Concept) -> bool:
@@ -428,6 +434,7 @@ def _lexicon_node(entry: LexiconEntry, evidence: list, definition: str) -> dict[
             "category": entry.category, "definition": definition, "evidence": evidence}
     if entry.kind == "concept":
         node["part_of"] = entry.part_of
+        node["aliases"] = with_plural(entry.name, node["aliases"])
     if entry.hints:  # for ask: "my function" is about Lambda though no note line says so
         node["hints"] = list(entry.hints)
     return node

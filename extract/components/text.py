@@ -216,6 +216,28 @@ _PLURAL_RULES = (("ies", "y"), ("sses", "ss"), ("tches", "tch"), ("shes", "sh"),
 _NOT_PLURAL = ("ss", "us", "is", "ics", "ws", "os", "ias")
 
 
+def plural_name(name: str) -> str | None:
+    """The plural of a name's last word, or ``None`` when it has none (an identifier, a number, a plural).
+
+    >>> [plural_name(n) for n in ("Lambda Alias", "Origin Group", "Cache Policy", "GSI", "Price Class 200", "Access Keys")]
+    ['Lambda Aliases', 'Origin Groups', 'Cache Policies', 'GSIs', None, None]
+    >>> [plural_name(n) for n in ("Lambda@Edge", "SSE-S3", "GetSessionToken", "Multi-AZ")]
+    [None, None, None, 'Multi-AZs']
+    """
+    head, _, last = name.rpartition(" ")
+    if not re.fullmatch(r"[A-Za-z][A-Za-z-]*[A-Za-z]", last) or API_WORD.fullmatch(last) or singular(last) != last:
+        return None
+    if last.isupper():
+        plural = last + "s"
+    elif re.search(r"[^aeiou]y$", last):
+        plural = last[:-1] + "ies"
+    elif re.search(r"(?:s|x|z|sh|ch)$", last):
+        plural = last + "es"
+    else:
+        plural = last + "s"
+    return f"{head} {plural}" if head else plural
+
+
 @lru_cache(maxsize=65536)
 def singular(word: str) -> str:
     """Singular of one word, leaving acronyms and already-singular words alone.

@@ -289,6 +289,13 @@ def test_a_service_node_carries_the_lexicons_hints_for_ask(nlp):
     assert "bucket" in doc.nodes["service:amazon-s3"]["hints"]
 
 
+def test_a_concept_is_also_known_by_its_plural(nlp):
+    doc = resolve_text(nlp, {"a.md": "# Amazon CloudFront\n## Origin Group\n- failover to a second origin\n"
+                                     "## Cache Behavior\n- path pattern\n- Cache Behavior per path\n"})
+    assert "Origin Groups" in doc.nodes["concept:origin-group"]["aliases"]  # the lexicon's
+    assert "Cache Behaviors" in doc.nodes["concept:cache-behavior"]["aliases"]  # the notes'
+
+
 def test_bad_files_are_reported_and_the_rest_still_goes_in(tmp_path):
     (tmp_path / "good.md").write_text("# Amazon S3\n- Max 5TB per object\n")
     (tmp_path / "empty.md").write_text("")
