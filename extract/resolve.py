@@ -203,46 +203,37 @@ class Resolver:
                         return target
         return self.resolve(fact.subject, create=False) or source_id
 
-    def _known_variant(self, key: str) -> str | None:
-        """A known concept that ``key``, named only now (by a USE_WHEN), is another name of: its
-        routing policy ("weighted routing" → "weighted routing policy") or what follows its service."""
+    def _other_names(self, key: str) -> list[str]:
+        """Concept keys that ``key`` may be another name of: itself without its service in front
+        ("sqs long polling" → "long polling"; two words left at least: one bare word such as "rule"
+        or "stream" is too general), and a routing type with or without "policy"."""
         words = key.split()
-        candidates = [f"{key} policy"] if words[-1:] == ["routing"] else []
-        if words[-2:] == ["routing", "policy"]:
-            candidates.append(" ".join(words[:-1]))
+        names = [f"{key} policy"] if words[-1:] == ["routing"] else []
+        if words[-2:] == ["routing", "policy"] and len(words) > 2:
+            names.append(" ".join(words[:-1]))
         for cut in (1, 2):
             entry = self.lexicon.lookup(" ".join(words[:cut])) if len(words) - cut >= 2 else None
             if entry is not None and entry.kind == "service":
-                candidates.append(" ".join(words[cut:]))
-        for candidate in candidates:
-            candidate = self.merged_into.get(candidate, candidate)
-            if self._concept_known(candidate):
-                return candidate
+                names.append(" ".join(words[cut:]))
+                break
+        return names
+
+    def _known_variant(self, key: str) -> str | None:
+        """The known concept that ``key``, named only now (by a USE_WHEN), is another name of."""
+        for name in self._other_names(key):
+            name = self.merged_into.get(name, name)
+            if self._concept_known(name):
+                return name
         return None
 
     def _variant_pairs(self) -> list[tuple[str, str]]:
-        """Pairs of known concepts that are one thing named two ways: with and without the service
-        in front ("SQS Long Polling", "Long Polling"; the bare name two words at least), and a routing
-        policy with and without "Policy" ("Weighted Routing Policy"). A bare name that other concepts
-        also end with ("ECS Platform", "Lambda Platform"; "EMR Cluster Node Type") stays apart: it may
-        mean any of them."""
+        """Pairs of known concepts that are one thing named two ways (``_other_names``). A bare name that
+        other concepts also end with ("ECS Platform", "Lambda Platform"; "EMR Cluster Node Type") stays
+        apart: it may mean any of them."""
         known = [k for k in self.concepts if self._concept_known(k)]
         endings = Counter(" ".join(k.split()[i:]) for k in known for i in range(1, len(k.split()) - 1))
-        pairs = []
-        for key in known:
-            words = key.split()
-            for cut in (1, 2):
-                rest = " ".join(words[cut:])
-                # one bare word ("Rule", "Standard", "Stream") is too general to be the same thing
-                if len(words) - cut < 2 or endings[rest] > 1 or not self._concept_known(rest):
-                    continue
-                entry = self.lexicon.lookup(" ".join(words[:cut]))
-                if entry is not None and entry.kind == "service":
-                    pairs.append((key, rest))
-                    break
-            if words[-2:] == ["routing", "policy"] and len(words) > 2 and self._concept_known(" ".join(words[:-1])):
-                pairs.append((key, " ".join(words[:-1])))
-        return pairs
+        return [(key, other) for key in known for other in self._other_names(key)
+                if endings[other] <= 1 and self._concept_known(other)]
 
     def _merge_aliases(self) -> None:
         """Fold concepts that the notes say are one ("Read Replica (RR)", a glossary full form)."""
