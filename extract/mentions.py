@@ -76,3 +76,4 @@ class BlockMentions:
     relations: tuple[RelationMention, ...] = ()
     phrases: tuple[str, ...] = field(default=())  # capitalised noun phrases, for recurring-concept discovery
     definition: tuple[Ref, str] | None = None  # a lexicon entry this block defines, and the defining sentence
+    head_definition: tuple[Ref, str] | None = None  # a lexicon entry the block opens with, and what its head mark says

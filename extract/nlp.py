@@ -23,7 +23,7 @@ from extract.mentions import BlockMentions
 
 PIPELINE = ("service_mentions", "section_subject", "concept_mentions", "lexicon_definitions", "limit_mentions", "use_when",
             "relation_mentions")
-_EXTENSIONS = ("block", "subject", "concepts", "definition", "limits", "relations", "phrases")
+_EXTENSIONS = ("block", "subject", "concepts", "definition", "head_definition", "limits", "relations", "phrases")
 
 
 def register_extensions() -> None:
@@ -59,6 +59,7 @@ def mentions_of(doc: Doc) -> BlockMentions:
         relations=tuple(doc._.relations or ()),
         phrases=tuple(doc._.phrases or ()),
         definition=doc._.definition,
+        head_definition=doc._.head_definition,
     )
 
 

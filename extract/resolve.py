@@ -69,6 +69,7 @@ class Resolver:
         self.files: list[str] = []
         self.service_evidence: dict[str, list[EvidenceTuple]] = defaultdict(list)
         self.definitions: dict[str, str] = {}
+        self.head_definitions: dict[str, str] = {}
         self.concepts: dict[str, _Concept] = defaultdict(_Concept)
         self._late_seen: dict[str, set[tuple[str, int]]] = {}
         self.merged_into: dict[str, str] = {}  # concept key -> the key of the concept it is an alias of
@@ -122,6 +123,9 @@ class Resolver:
         if m.definition is not None:  # "Amazon GuardDuty is an intelligent threat detection service …"
             ref, sentence = m.definition
             self.definitions.setdefault(ref.key, sentence)
+        if m.head_definition is not None:  # "Signed Cookie = access multiple files": only where nothing better
+            ref, text = m.head_definition
+            self.head_definitions.setdefault(ref.key, text)
         if m.subject is not None:
             self.section_lines.append((m.subject, ev))
         for limit in m.limits:
@@ -365,16 +369,20 @@ class Resolver:
                 texts.add(text)
                 node["section_lines"].append(ev)
 
+    def definition_of(self, entry_id: str) -> str:
+        """A lexicon entry's definition: a sentence or glossary row, else a head ("X = …"), else ""."""
+        return self.definitions.get(entry_id) or self.head_definitions.get(entry_id, "")
+
     def _add_lexicon_nodes(self, nodes: dict, edges: dict, edge) -> None:
         for entry_id, evidence in self.service_evidence.items():
             entry = self.lexicon.by_id(entry_id)
             if entry is None:
                 continue
-            nodes[entry.id] = _lexicon_node(entry, evidence, self.definitions.get(entry.id, ""))
+            nodes[entry.id] = _lexicon_node(entry, evidence, self.definition_of(entry.id))
             if entry.kind == "concept" and entry.part_of and evidence:
                 owner = self.lexicon.by_id(entry.part_of)
                 if owner is not None:
-                    nodes.setdefault(owner.id, _lexicon_node(owner, [], self.definitions.get(owner.id, "")))
+                    nodes.setdefault(owner.id, _lexicon_node(owner, [], self.definition_of(owner.id)))
                     for ev in evidence[:1]:
                         edge(entry.id, owner.id, "PART_OF", ev)
 

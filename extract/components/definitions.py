@@ -2,9 +2,11 @@
 
 A block that opens with a lexicon name (a service or a lexicon concept; "AWS", "Amazon" or "The"
 may come before it) followed by "is a/an/the …", "are a/an/the …", "provides", "enables", "lets", "allows",
-"helps" or "offers" defines that entry; the definition is its first sentence. Glossary rows define
-their terms in :mod:`extract.resolve`, and other concepts get theirs from "X: …" heads
-(:mod:`extract.components.concepts`).
+"helps" or "offers" defines that entry; the definition is its first sentence. A line that opens with
+the name and a head mark ("Signed Cookie = access multiple files", "Macie: finds PII in S3", "X – …")
+defines it too, with less weight: :mod:`extract.resolve` takes such a head only for an entry no sentence
+or glossary row defines. Glossary rows define their terms in :mod:`extract.resolve`, and other concepts
+get theirs from "X: …" heads (:mod:`extract.components.concepts`).
 """
 
 from __future__ import annotations
@@ -26,6 +28,11 @@ _DEFINES = re.compile(
     re.I,
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+# "= …", ": …", " – …" right after the name (an acronym in brackets may come between).
+_HEAD = re.compile(r"[\W_]*?(?:\([^()]{1,30}\)\s*)?(?:=|:|\s[-–—]|[–—])\s*(?P<rest>\S.*)", re.S)
+# What follows a head mark says what the entry is only when it is words: "5 TB max", "$0.04/GB" or one word are not.
+_WORDS = re.compile(r"[A-Za-z][A-Za-z'-]+")
+MIN_HEAD_WORDS = 3
 
 
 @Language.factory("lexicon_definitions")
@@ -33,23 +40,46 @@ def make_lexicon_definitions(nlp: Language, name: str) -> "LexiconDefinitions":
     return LexiconDefinitions()
 
 
-class LexiconDefinitions:
-    """Sets ``doc._.definition`` to ``(Ref, sentence)`` when the block defines a lexicon entry, else ``None``."""
+def _first_sentence(text: str) -> str:
+    return _SENTENCE_END.split(text.strip(" -*•·>\t"), maxsplit=1)[0][:MAX_DEFINITION]
 
-    def match(self, doc: Doc) -> tuple[Ref, str] | None:
+
+def head_rest(text: str) -> str | None:
+    """What a head mark at the start of ``text`` introduces, when it is a few words, else ``None``.
+
+    Examples
+    --------
+    >>> head_rest(" = access multiple files")
+    'access multiple files'
+    >>> head_rest(": 5 TB max") is None, head_rest(" Select: query in place") is None
+    (True, True)
+    """
+    m = _HEAD.match(text)
+    if m is None or m.group("rest")[:1].isdigit() or len(_WORDS.findall(m.group("rest"))) < MIN_HEAD_WORDS:
+        return None
+    return _first_sentence(m.group("rest"))
+
+
+class LexiconDefinitions:
+    """Sets ``doc._.definition`` to ``(Ref, sentence)`` when the block defines a lexicon entry in a sentence,
+    and ``doc._.head_definition`` to ``(Ref, text)`` when it defines one after a head mark; else ``None``."""
+
+    def match(self, doc: Doc) -> tuple[tuple[Ref, str] | None, tuple[Ref, str] | None]:
         block = doc._.block
-        if block is not None and block.kind == "heading":
-            return None
+        if block is not None and block.kind in ("heading", "glossary", "card"):
+            return None, None
         spans = lexicon_spans(doc)
         if not spans:
-            return None
+            return None, None
         first = min(spans, key=lambda span: span.start_char)
         text = text_of(doc)
-        if not _LEAD.match(text[:first.start_char]) or not _DEFINES.match(text, first.end_char):
-            return None
-        sentence = _SENTENCE_END.split(text.strip(" -*•·\t"), maxsplit=1)[0]
-        return span_ref(first), sentence[:MAX_DEFINITION]
+        if not _LEAD.match(text[:first.start_char]):
+            return None, None
+        if _DEFINES.match(text, first.end_char):
+            return (span_ref(first), _first_sentence(text)), None
+        rest = head_rest(text[first.end_char:])
+        return None, ((span_ref(first), rest) if rest else None)
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.definition = self.match(doc)
+        doc._.definition, doc._.head_definition = self.match(doc)
         return doc

@@ -170,6 +170,21 @@ def test_a_sentence_that_says_what_a_service_is_defines_it(nlp):
     assert nodes["service:amazon-sns"]["definition"] == "Pub/sub messaging"
 
 
+def test_a_head_mark_after_a_lexicon_name_defines_it_when_no_sentence_does(nlp):
+    """"Signed Cookie = access multiple files" defines Signed Cookie; a head that is a number ("S3: 5 TB
+    max") or one word defines nothing, and a sentence that says what the entry is wins over a head met first."""
+    doc = resolve_text(nlp, {"a.md": (
+        "# CloudFront\n- **Signed Cookie** = access **multiple files**\n"
+        "- Amazon S3: 5 TB max object size\n- Amazon SQS: queues\n"
+        "- Amazon Macie – finds personal data in buckets\n"
+        "- Amazon Macie is a data security service that uses ML.\n")})
+    nodes = doc.nodes
+    assert nodes["concept:signed-cookie"]["definition"] == "access multiple files"
+    assert not nodes["service:amazon-s3"]["definition"]
+    assert not nodes["service:amazon-sqs"]["definition"]
+    assert nodes["service:amazon-macie"]["definition"] == "Amazon Macie is a data security service that uses ML."
+
+
 def test_a_prerequisite_in_lower_case_prose_needs_a_topic_the_notes_name(nlp):
     """"must create new from …", "requires rapid access" make no topic "new" or "rapid access"; a lower-case
     mention of a topic the notes name ("requires write through") and a capitalised name still link."""
