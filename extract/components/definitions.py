@@ -27,7 +27,8 @@ _DEFINES = re.compile(
     r"(?:provides|enables|lets|allows|helps|offers)\s)",
     re.I,
 )
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+# A sentence ends at ". " before a capital, not after "e.g." or "i.e." ("sensitive variables = e.g. DB passwords").
+_SENTENCE_END = re.compile(r"(?<!e\.g\.)(?<!i\.e\.)(?<!etc\.)(?<!vs\.)(?<=[.!?])\s+(?=[A-Z])")
 # "= …", ": …", " – …" right after the name (an acronym in brackets may come between).
 _HEAD = re.compile(r"[\W_]*?(?:\([^()]{1,30}\)\s*)?(?:=|:|\s[-–—]|[–—])\s*(?P<rest>\S.*)", re.S)
 # What follows a head mark says what the entry is only when it is words: "5 TB max", "$0.04/GB" or one word are not.
@@ -51,6 +52,8 @@ def head_rest(text: str) -> str | None:
     --------
     >>> head_rest(" = access multiple files")
     'access multiple files'
+    >>> head_rest(" – sensitive variables = e.g. DB passwords. Rotated by Lambda")
+    'sensitive variables = e.g. DB passwords.'
     >>> head_rest(": 5 TB max") is None, head_rest(" Select: query in place") is None
     (True, True)
     """
