@@ -20,7 +20,7 @@ from typing import Any, Iterable, Iterator
 import networkx as nx
 
 from extract.components.limits import dimension
-from extract.components.text import API_WORD, canonical_concept_name, concept_key, is_generic, plural_name
+from extract.components.text import API_WORD, canonical_concept_name, concept_key, is_generic, is_label, plural_name
 from extract.document import content_digest, edge_key, node_id, slugify
 from extract.lexicon import Lexicon, LexiconEntry
 from extract.mentions import BlockMentions, LimitMention, Ref, RelationMention
@@ -350,7 +350,8 @@ class Resolver:
 
         "- no cache" under "Global Accelerator" names nothing, yet it is a fact about it: show,
         compare, search and ask read these lines. Kept apart from ``evidence`` (which says where a
-        topic is *named*), each text once, at most MAX_SECTION_LINES per topic.
+        topic is *named*), each text once, at most MAX_SECTION_LINES per topic. Labels ("What is it?",
+        "Use cases:", "Demo") say nothing about it and are left out.
         """
         for node in nodes.values():
             if node["kind"] in ("service", "concept"):
@@ -365,7 +366,7 @@ class Resolver:
             if texts is None:
                 texts = known[nid] = {" ".join(e[2].split()) for e in node["evidence"]}
             text = " ".join(ev[2].split())
-            if text not in texts:
+            if text not in texts and not is_label(text):
                 texts.add(text)
                 node["section_lines"].append(ev)
 

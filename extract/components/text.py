@@ -118,6 +118,22 @@ def name_part(term: str) -> str:
     return bracket.group(1).strip() if bracket else term
 
 
+# A line of at most this many words that ends in ":" or "?" labels what follows ("Use cases:", "What is it?").
+_LABEL_WORDS = 4
+
+
+def is_label(line: str) -> bool:
+    """Whether a note line only labels what follows ("Use cases:", "What is it?") rather than saying something.
+
+    Examples
+    --------
+    >>> [is_label(t) for t in ("What is it?", "Use cases:", "Free", "No cold starts", "Use it for: logs", "5 TB max")]
+    [True, True, False, False, False, False]
+    """
+    words = line.split()
+    return line.rstrip().endswith((":", "?")) and len(words) <= _LABEL_WORDS
+
+
 def is_generic(term: str) -> bool:
     """Whether a term names a part of a note or nothing at all: generic words only, or one English
     stop word ("Notes", "Key Features", "For", "Never"; but "Amazon Resource Name").

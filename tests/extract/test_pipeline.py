@@ -263,6 +263,15 @@ def test_names_behind_a_label_an_ampersand_or_a_trailing_feature(nlp):
     assert "Retrieve less data using SQL" in [line[2] for line in doc.nodes["concept:s3-select"]["section_lines"]]
 
 
+def test_a_label_line_is_no_section_line(nlp):
+    """"What is it?" and "Use cases:" label what follows under a heading; "Free" and the facts are kept."""
+    doc = resolve_text(nlp, {"a.md": "# Route 53\n## Alias Record\n- What is it?\n- Use cases:\n- Free\n"
+                                     "- Points the zone apex at an AWS resource\n"})
+    texts = [line[2] for line in doc.nodes["concept:alias-record"]["section_lines"]]
+    assert "Free" in texts and "Points the zone apex at an AWS resource" in texts
+    assert not {"What is it?", "Use cases:"} & set(texts)
+
+
 def test_a_clause_cut_from_prose_is_no_concept(nlp):
     """Headings and definition heads that are clauses ("Can be set up to:", "Ideal for: …", "No stale
     data: …", "With batching: …") or numbered labels ("Option 2") make no concepts; names that open or

@@ -29,7 +29,7 @@ import pytest
 
 from graph.errors import Errors
 from graph.queries.ask import Answer, ask
-from graph.queries.ask_index import AskIndex
+from graph.queries.ask_index import AskIndex, build_documents
 
 SAMPLE_NOTES = Path(__file__).resolve().parents[2] / "data" / "notes"
 
@@ -199,6 +199,15 @@ def test_a_graph_without_conditions_or_definitions_answers_nothing():
     graph.add_edge("concept:bucket", "service:amazon-s3", type="PART_OF", evidence=[])
     assert ask(graph, "where do I keep my files?") == []
     assert ask(nx.MultiDiGraph(), "anything") == []
+
+
+def test_a_one_word_section_line_is_no_document():
+    """"Lambda" alone under a heading is a list cell: it answers no situation, the line beside it does."""
+    graph = nx.MultiDiGraph()
+    add_topic(graph, "concept:destinations", "Destinations")
+    graph.nodes["concept:destinations"]["section_lines"] = [line("Lambda", 3), line("Send results of async calls", 4)]
+    documents = build_documents(graph)
+    assert [d.display for d in documents] == ["Send results of async calls"]
 
 
 def test_bm25_answers_nothing_when_no_word_is_shared(notes_graph):
