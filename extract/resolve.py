@@ -20,7 +20,8 @@ from typing import Any, Iterable, Iterator
 import networkx as nx
 
 from extract.components.limits import dimension
-from extract.components.text import API_WORD, canonical_concept_name, concept_key, is_generic, is_label, plural_name
+from extract.components.text import (API_WORD, canonical_concept_name, concept_key, is_generic, is_label, plural_name,
+                                     reads_as_clause)
 from extract.document import content_digest, edge_key, node_id, slugify
 from extract.lexicon import Lexicon, LexiconEntry
 from extract.mentions import BlockMentions, LimitMention, Ref, RelationMention
@@ -155,6 +156,8 @@ class Resolver:
             return entry.id
         key = concept_key(ref.text)
         if not key or is_generic(key) or not key[0].isalpha() and not key.startswith("/"):
+            return None
+        if len(key) < 2 or reads_as_clause(ref.text.strip()) and len(key.split()) == 1:  # "B", "It's"
             return None
         key = self.merged_into.get(key, key)
         variant = None if self._concept_known(key) else self._known_variant(key)

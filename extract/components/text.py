@@ -24,7 +24,7 @@ GENERIC_TERMS = frozenset(
     capabilities capability properties attributes settings configuration core ideas idea comparison
     differences difference common mistakes mistake table contents toc index part section chapter topic
     topics yes no true false none n/a tbd todo misc. etc etc. i.e. e.g. aws amazon the a an and or
-    prerequisites pre-requisites requirements
+    prerequisites pre-requisites requirements ex eg fix quiz
     this that it its these those them they one ones something anything everything
     """.split()
 ) | frozenset(
@@ -215,6 +215,8 @@ def looks_like_name(term: str, *, max_words: int = 5) -> bool:
     """True for a short noun-phrase-like term ("Read Replica", "DLQ", "gp3 volumes"), not prose."""
     words = term.split()
     if not words or len(words) > max_words or len(term) > 60:
+        return False
+    if not any(sum(c.isalnum() for c in w) >= 2 for w in words):  # "B", "B & C": letters alone name nothing
         return False
     if not _WORD.match(words[0]):
         return False

@@ -272,6 +272,15 @@ def test_a_label_line_is_no_section_line(nlp):
     assert not {"What is it?", "Use cases:"} & set(texts)
 
 
+def test_letters_labels_and_contractions_are_no_concepts(nlp):
+    """"B & C: …" (peered VPCs), "General = gp2/gp3", "Ex: …" and "It's ideal for …" name no topic."""
+    doc = resolve_text(nlp, {"a.md": "# VPC Peering\n## B & C\nB & C: VPC Peering BC\n- General = gp2/gp3\n"
+                                     "- Ex: premium video service for logged in users\n"
+                                     "# EventBridge Scheduler\n- It's ideal for automating periodic workflows\n"})
+    names = {n["name"] for n in doc.nodes.values() if n["kind"] == "concept"}
+    assert not names & {"B", "C", "B & C", "G", "Ex", "It's"}
+
+
 def test_a_clause_cut_from_prose_is_no_concept(nlp):
     """Headings and definition heads that are clauses ("Can be set up to:", "Ideal for: …", "No stale
     data: …", "With batching: …") or numbered labels ("Option 2") make no concepts; names that open or
