@@ -18,10 +18,12 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator
 
 import networkx as nx
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
 
 from extract.components.limits import dimension
 from extract.components.text import (API_WORD, canonical_concept_name, concept_key, is_generic, is_label, plural_name,
-                                     reads_as_clause)
+                                     reads_as_clause, singular)
 from extract.document import content_digest, edge_key, node_id, slugify
 from extract.lexicon import Lexicon, LexiconEntry
 from extract.mentions import BlockMentions, LimitMention, Ref, RelationMention
@@ -29,6 +31,13 @@ from extract.mentions import BlockMentions, LimitMention, Ref, RelationMention
 EvidenceTuple = tuple[str, int, str]
 MIN_PHRASE_COUNT = 3  # a capitalised phrase becomes a concept when this many different lines use it
 MIN_IDENTIFIER_COUNT = 2  # an identifier ("distinctInstance", "X-Forwarded-For") names one thing: two lines do
+# A misspelt name: one word of at least MIN_TYPO_WORD letters, at most MAX_TYPO_EDITS edits from the
+# lexicon's, written so at most MAX_TYPO_COUNT times in the notes.
+MIN_TYPO_WORD = 5
+MAX_TYPO_EDITS = 2
+MAX_TYPO_COUNT = 2
+LONG_WORD = 8  # two edits only in words this long
+_WORD = re.compile(r"[a-z0-9]+")
 MAX_SECTION_LINES = 80  # lines of its own sections kept per topic (a service's sections can run to hundreds)
 _SIZE_FACTORS = {"B": 1, "KB": 1e3, "MB": 1e6, "GB": 1e9, "TB": 1e12, "PB": 1e15,
                  "KiB": 2**10, "MiB": 2**20, "GiB": 2**30, "TiB": 2**40, "PiB": 2**50,
@@ -77,6 +86,8 @@ class Resolver:
         self.part_of: list[tuple[Ref, Ref, EvidenceTuple]] = []
         self.facts: list[_Fact] = []
         self.section_lines: list[tuple[Ref, EvidenceTuple]] = []  # (section subject, a line of its section)
+        self.word_counts: Counter[str] = Counter()  # how often each lower-cased word occurs in the notes
+        self.misspelt: dict[str, str] = {}  # concept key -> the lexicon entry it misspells ("codedeploye")
 
     # -- feeding ---------------------------------------------------------------------------
     def add_file(self, file: str, mentions: Iterable[BlockMentions]) -> None:
@@ -87,6 +98,7 @@ class Resolver:
     def add(self, m: BlockMentions) -> None:
         block = m.block
         ev: EvidenceTuple = (block.file, block.line, block.text)
+        self.word_counts.update(_WORD.findall(block.text.lower()))
         for ref in m.services:
             _add(self.service_evidence[ref.key], ev)
         for cm in m.concepts:
@@ -160,6 +172,9 @@ class Resolver:
         if len(key) < 2 or reads_as_clause(ref.text.strip()) and len(key.split()) == 1:  # "B", "It's"
             return None
         key = self.merged_into.get(key, key)
+        if key in self.misspelt:
+            self._touch_lexicon(self.misspelt[key], ev)
+            return self.misspelt[key]
         variant = None if self._concept_known(key) else self._known_variant(key)
         if variant is not None:
             key = variant
@@ -283,8 +298,47 @@ class Resolver:
             winner.lines |= loser.lines
             winner.definition = winner.definition or loser.definition
 
+    def _misspelt_entry(self, key: str, aliases: dict[str, LexiconEntry]) -> LexiconEntry | None:
+        """The lexicon entry whose name ``key`` is with one word misspelt, or ``None``.
+
+        "Load Balancer Stickness" is "Load Balancer Stickiness", "CodeDeploye" is "CodeDeploy": one word
+        of five letters or more differs by one edit (two from eight letters on), and the notes write it that way at most
+        ``MAX_TYPO_COUNT`` times while they write the lexicon's word more often. "Compute Optimized" or
+        "Schedule" are words the notes use on their own, not slips.
+        """
+        match = process.extractOne(key, list(aliases), scorer=Levenshtein.distance, score_cutoff=MAX_TYPO_EDITS)
+        if match is None or match[1] == 0:
+            return None
+        pairs = [(a, b) for a, b in zip(key.split(), match[0].split()) if a != b]
+        if len(key.split()) != len(match[0].split()) or len(pairs) != 1:
+            return None
+        typed, meant = pairs[0]
+        if min(len(typed), len(meant)) < MIN_TYPO_WORD or singular(typed) == singular(meant):
+            return None
+        if Levenshtein.distance(typed, meant) > (MAX_TYPO_EDITS if min(len(typed), len(meant)) >= LONG_WORD else 1):
+            return None  # "CodeUri" is no "CodeGuru": a short word gets one slip
+        counts = self.word_counts
+        if counts[typed] > MAX_TYPO_COUNT or counts[meant] <= counts[typed]:
+            return None
+        return aliases[match[0]]
+
+    def _fold_misspellings(self) -> None:
+        """Give the lexicon entry a concept misspells that concept's lines, names and definition."""
+        aliases = {concept_key(a): e for e in self.lexicon.entries for a in e.aliases if len(a) >= MIN_TYPO_WORD}
+        for key in [k for k in self.concepts if len(k) >= MIN_TYPO_WORD and self._concept_known(k)]:
+            entry = self._misspelt_entry(key, aliases)
+            if entry is None:
+                continue
+            concept = self.concepts.pop(key)
+            self.misspelt[key] = entry.id
+            for ev in concept.evidence:
+                _add(self.service_evidence[entry.id], ev)
+            if concept.definition:
+                self.head_definitions.setdefault(entry.id, concept.definition)
+
     def finish(self) -> "GraphDoc":
         self._merge_aliases()
+        self._fold_misspellings()
         doc = GraphDoc(files=list(self.files))
         nodes, edges = doc.nodes, doc.edges
 
