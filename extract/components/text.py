@@ -123,15 +123,18 @@ _LABEL_WORDS = 4
 
 
 def is_label(line: str) -> bool:
-    """Whether a note line only labels what follows ("Use cases:", "What is it?") rather than saying something.
+    """Whether a note line only labels what follows ("Use cases:", "What is it?", "Notes", "Pros") rather
+    than saying something.
 
     Examples
     --------
-    >>> [is_label(t) for t in ("What is it?", "Use cases:", "Free", "No cold starts", "Use it for: logs", "5 TB max")]
-    [True, True, False, False, False, False]
+    >>> [is_label(t) for t in ("What is it?", "Use cases:", "Use case", "Notes", "Key Features", "Demo")]
+    [True, True, True, True, True, True]
+    >>> [is_label(t) for t in ("Free", "No cold starts", "Use it for: logs", "5 TB max", "Multi-threaded")]
+    [False, False, False, False, False]
     """
     words = line.split()
-    return line.rstrip().endswith((":", "?")) and len(words) <= _LABEL_WORDS
+    return (line.rstrip().endswith((":", "?")) and len(words) <= _LABEL_WORDS) or is_generic(strip_symbols(line))
 
 
 def is_generic(term: str) -> bool:

@@ -317,7 +317,9 @@ class UseWhenMatcher:
         return Ref("phrase", "", term) if term and not is_generic(term) else None
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.relations = list(doc._.relations or []) + self.match(doc)
+        # A condition of stop words only ("runs on server, we need to use multi-AZ" → "we") says no situation.
+        found = [rel for rel in self.match(doc) if rel.condition and not is_generic(rel.condition)]
+        doc._.relations = list(doc._.relations or []) + found
         return doc
 
 

@@ -264,12 +264,12 @@ def test_names_behind_a_label_an_ampersand_or_a_trailing_feature(nlp):
 
 
 def test_a_label_line_is_no_section_line(nlp):
-    """"What is it?" and "Use cases:" label what follows under a heading; "Free" and the facts are kept."""
-    doc = resolve_text(nlp, {"a.md": "# Route 53\n## Alias Record\n- What is it?\n- Use cases:\n- Free\n"
+    """"What is it?", "Use cases:" and "Notes" label what follows under a heading; "Free" and the facts are kept."""
+    doc = resolve_text(nlp, {"a.md": "# Route 53\n## Alias Record\n- What is it?\n- Use cases:\n- Notes\n- Free\n"
                                      "- Points the zone apex at an AWS resource\n"})
     texts = [line[2] for line in doc.nodes["concept:alias-record"]["section_lines"]]
     assert "Free" in texts and "Points the zone apex at an AWS resource" in texts
-    assert not {"What is it?", "Use cases:"} & set(texts)
+    assert not {"What is it?", "Use cases:", "Notes"} & set(texts)
 
 
 def test_letters_labels_and_contractions_are_no_concepts(nlp):

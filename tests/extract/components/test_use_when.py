@@ -84,6 +84,7 @@ def test_a_chain_of_arrows_advises_its_last_link(run, line, expected):
     "Auto-scaling storage (10GB → 128TB)",                               # a range
     "Endpoints → Edge-optimized, Regional, Private",                     # an enumeration
     "Expired token → must re-auth every 12 hours.",
+    "Database runs on server, we need to use Multi-AZ with failover",   # the situation left is "we"
 ])
 def test_negative_guidance_and_flows_are_not_use_when(run, line):
     assert use_when(run(line, heading_path=("Amazon S3",))) == []
