@@ -3,8 +3,8 @@
 * PREREQUISITE_OF (Y → X) from explicit statements: "X requires Y", "must enable Y (first)",
   "X builds on Y", "Y is a prerequisite for X", "before X, learn Y", "learn Y before X".
 * COMPARED_WITH from "X vs Y" (chains compare every pair).
-* INTEGRATES_WITH from flows between services ("S3 event => Lambda, SNS, SQS") and
-  "X integrates with / triggers / sends to Y".
+* INTEGRATES_WITH from flows between services ("S3 event => Lambda, SNS, SQS"), "X integrates with /
+  triggers / sends to / polls / reads from Y" and services named as one setup ("SQS + Lambda").
 """
 
 from __future__ import annotations
@@ -29,11 +29,14 @@ _PREREQ_OBJECT_FIRST = re.compile(r"\b(?:is|are) (?:a )?(?:pre-?requisite|requir
 _BEFORE_LEARN = re.compile(r"\bbefore\s+(?:learning|studying|using|you learn|tackling)?\s*(?P<x>.+?),\s*(?:learn|know|understand|study|master)\s+(?P<y>.+)", re.I)
 _LEARN_BEFORE = re.compile(r"\b(?:learn|know|understand|study|master)\s+(?P<y>.+?)\s+(?:before|prior to)\s+(?:learning|studying|using)?\s*(?P<x>.+)", re.I)
 _VS = re.compile(r"(?:^|\s+)(?:vs\.?|versus|v/s)\s+", re.I)
-_INTEGRATES = re.compile(r"\b(?:integrates? with|works? with|triggers?|can trigger|invokes?|sends? (?:\w+ )?to|streams? to|publishes? to|delivers? to|forwards? to)\s+", re.I)
+_INTEGRATES = re.compile(r"\b(?:integrates? with|works? with|triggers?|can trigger|invokes?|sends? (?:\w+ )?to|streams? to|publishes? to|delivers? to|forwards? to|"
+                         r"polls?|reads? from|writes? to|subscribes? to|consumes? from)\s+", re.I)
+# "SQS + Lambda", "Secrets Manager + KMS": two services named as one setup.
+_PLUS = re.compile(r"\s*\+\s*")
 
 
-_MAY_RELATE = re.compile(r"→|⇒|⟶|->|=>|\b(?:requir|need|must|depend|build|built|pre-?requisite|before|prior|learn|vs\b|"
-                         r"versus|v/s|integrat|works?|trigger|invoke|send|stream|publish|deliver|forward)", re.I)
+_MAY_RELATE = re.compile(r"→|⇒|⟶|->|=>|\+|\b(?:requir|need|must|depend|build|built|pre-?requisite|before|prior|learn|vs\b|"
+                         r"versus|v/s|integrat|works?|trigger|invoke|send|stream|publish|deliver|forward|poll|read|write|subscribe|consume)", re.I)
 
 
 def _thing_before(doc: Doc, end: int) -> Ref | None:
@@ -130,6 +133,12 @@ def integrations(doc: Doc) -> list[RelationMention]:
         source = span_ref(before[-1]) if before else (doc._.subject if doc._.subject and doc._.subject.kind == "service" else None)
         if source is not None and after and after[0].kb_id_ != source.key:
             found.append(RelationMention("INTEGRATES_WITH", source, span_ref(after[0]), rule="integrates"))
+    services = sorted((s for s in spans if span_ref(s).kind == "service"), key=lambda s: s.start_char)
+    for a, b in zip(services, services[1:]):
+        joined = a.kb_id_ != b.kb_id_ and _PLUS.fullmatch(text[a.end_char:b.start_char])
+        # "RDS + Aurora + ElastiCache" lists three: a list, not a pair set up together
+        if joined and not text[:a.start_char].rstrip().endswith("+") and not text[b.end_char:].lstrip().startswith("+"):
+            found.append(RelationMention("INTEGRATES_WITH", span_ref(a), span_ref(b), rule="plus"))
     return found
 
 

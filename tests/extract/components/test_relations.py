@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 
 def relations(mentions, rtype):
     return [(r.source.text, r.target.text if r.target else None) for r in mentions.relations if r.type == rtype]
@@ -45,3 +47,14 @@ def test_s3_event_flow_integrates(run):
 def test_integrates_with(run):
     found = relations(run("CloudTrail integrates with EventBridge for API call events"), "INTEGRATES_WITH")
     assert found == [("CloudTrail", "EventBridge")]
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("`SQSPollerPolicy` → Lambda polls SQS", [("Lambda", "SQS")]),
+    ("SQS + Lambda Behavior", [("SQS", "Lambda")]),
+    ("Lambda retrieves encrypted credentials at runtime → Secrets Manager + KMS.", [("Secrets Manager", "KMS")]),
+    ("SSE-S3 + SSE-KMS are both server-side", []),  # two ways to encrypt, not services used together
+    ("Databases: RDS + Aurora + ElastiCache", []),  # a list of three
+])
+def test_polling_and_services_named_as_one_setup_integrate(run, line, expected):
+    assert relations(run(line), "INTEGRATES_WITH") == expected
