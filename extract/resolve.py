@@ -298,15 +298,16 @@ class Resolver:
             winner.lines |= loser.lines
             winner.definition = winner.definition or loser.definition
 
-    def _misspelt_entry(self, key: str, aliases: dict[str, LexiconEntry]) -> LexiconEntry | None:
-        """The lexicon entry whose name ``key`` is with one word misspelt, or ``None``.
+    def _misspelt_entry(self, key: str, aliases: dict[str, LexiconEntry], names: list[str]) -> LexiconEntry | None:
+        """The lexicon entry whose name ``key`` is with one word misspelt, or ``None``; ``names`` are the keys
+        of ``aliases``.
 
         "Load Balancer Stickness" is "Load Balancer Stickiness", "CodeDeploye" is "CodeDeploy": one word
-        of five letters or more differs by one edit (two from eight letters on), and the notes write it that way at most
-        ``MAX_TYPO_COUNT`` times while they write the lexicon's word more often. "Compute Optimized" or
-        "Schedule" are words the notes use on their own, not slips.
+        of five letters or more differs by one edit (two from eight letters on), and the notes write it
+        that way at most ``MAX_TYPO_COUNT`` times while they write the lexicon's word more often.
+        "Compute Optimized" or "Schedule" are words the notes use on their own, not slips.
         """
-        match = process.extractOne(key, list(aliases), scorer=Levenshtein.distance, score_cutoff=MAX_TYPO_EDITS)
+        match = process.extractOne(key, names, scorer=Levenshtein.distance, score_cutoff=MAX_TYPO_EDITS)
         if match is None or match[1] == 0:
             return None
         pairs = [(a, b) for a, b in zip(key.split(), match[0].split()) if a != b]
@@ -325,8 +326,9 @@ class Resolver:
     def _fold_misspellings(self) -> None:
         """Give the lexicon entry a concept misspells that concept's lines, names and definition."""
         aliases = {concept_key(a): e for e in self.lexicon.entries for a in e.aliases if len(a) >= MIN_TYPO_WORD}
+        names = list(aliases)
         for key in [k for k in self.concepts if len(k) >= MIN_TYPO_WORD and self._concept_known(k)]:
-            entry = self._misspelt_entry(key, aliases)
+            entry = self._misspelt_entry(key, aliases, names)
             if entry is None:
                 continue
             concept = self.concepts.pop(key)
