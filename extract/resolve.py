@@ -32,7 +32,7 @@ EvidenceTuple = tuple[str, int, str]
 MIN_PHRASE_COUNT = 3  # a capitalised phrase becomes a concept when this many different lines use it
 MIN_IDENTIFIER_COUNT = 2  # an identifier ("distinctInstance", "X-Forwarded-For") names one thing: two lines do
 # A misspelt name: one word of at least MIN_TYPO_WORD letters, at most MAX_TYPO_EDITS edits from the
-# lexicon's, written so at most MAX_TYPO_COUNT times in the notes.
+# lexicon's, written so in at most MAX_TYPO_COUNT distinct lines of the notes.
 MIN_TYPO_WORD = 5
 MAX_TYPO_EDITS = 2
 MAX_TYPO_COUNT = 2
@@ -86,7 +86,8 @@ class Resolver:
         self.part_of: list[tuple[Ref, Ref, EvidenceTuple]] = []
         self.facts: list[_Fact] = []
         self.section_lines: list[tuple[Ref, EvidenceTuple]] = []  # (section subject, a line of its section)
-        self.word_counts: Counter[str] = Counter()  # how often each lower-cased word occurs in the notes
+        self.word_counts: Counter[str] = Counter()  # in how many distinct note lines each lower-cased word occurs
+        self._counted_texts: set[int] = set()
         self.misspelt: dict[str, str] = {}  # concept key -> the lexicon entry it misspells ("codedeploye")
 
     # -- feeding ---------------------------------------------------------------------------
@@ -98,7 +99,9 @@ class Resolver:
     def add(self, m: BlockMentions) -> None:
         block = m.block
         ev: EvidenceTuple = (block.file, block.line, block.text)
-        self.word_counts.update(_WORD.findall(block.text.lower()))
+        if hash(block.text) not in self._counted_texts:  # a copied file repeats lines, not spellings
+            self._counted_texts.add(hash(block.text))
+            self.word_counts.update(_WORD.findall(block.text.lower()))
         for ref in m.services:
             _add(self.service_evidence[ref.key], ev)
         for cm in m.concepts:

@@ -284,15 +284,19 @@ def test_letters_labels_and_contractions_are_no_concepts(nlp):
 def test_a_misspelt_lexicon_name_is_that_entry(nlp):
     """"Load Balancer Stickness" (twice, a slip) is Sticky Sessions; "Compute Optimized" (a word the notes use
     on their own) stays a concept of its own though it is two edits from "Compute Optimizer"."""
-    doc = resolve_text(nlp, {"a.md": (
+    notes = (
         "# ELB\n## Load Balancer Stickness\n- Load Balancer Stickness: same client always redirected\n"
         "- Load Balancer Stickiness uses a cookie\n- Stickiness can unbalance the load\n- Stickiness has a duration\n"
         "# EC2\n## Compute Optimized\n- Compute Optimized: batch, HPC\n- Optimized for compute\n"
-        "- Memory Optimized: caches\n- Storage Optimized: OLTP\n")})
+        "- Memory Optimized: caches\n- Storage Optimized: OLTP\n")
+    doc = resolve_text(nlp, {"a.md": notes})
     names = {n["name"] for n in doc.nodes.values() if n["kind"] == "concept"}
     assert "Load Balancer Stickness" not in names and "Compute Optimized" in names
     sticky = doc.nodes["concept:sticky-sessions"]
     assert any("Stickness: same client" in line[2] for line in sticky["evidence"])
+    # a copied file repeats the lines, not the slip: still two distinct lines
+    copied = resolve_text(nlp, {"a.md": notes, "copy/a.md": notes})
+    assert "Load Balancer Stickness" not in {n["name"] for n in copied.nodes.values()}
 
 
 def test_a_clause_cut_from_prose_is_no_concept(nlp):
