@@ -172,7 +172,7 @@ class Resolver:
         key = concept_key(ref.text)
         if not key or is_generic(key) or not key[0].isalpha() and not key.startswith("/"):
             return None
-        if len(key) < 2 or reads_as_clause(ref.text.strip()) and len(key.split()) == 1:  # "B", "It's"
+        if len(key) < 2 or (len(key.split()) == 1 and reads_as_clause(ref.text.strip())):  # "B", "It's"
             return None
         key = self.merged_into.get(key, key)
         if key in self.misspelt:
