@@ -283,7 +283,7 @@ def test_letters_labels_and_contractions_are_no_concepts(nlp):
 
 def test_a_misspelt_lexicon_name_is_that_entry(nlp):
     """"Load Balancer Stickness" (twice, a slip) is Sticky Sessions; "Compute Optimized" (a word the notes use
-    on their own) stays a concept of its own though it is two edits from "Compute Optimizer"."""
+    on their own) stays a concept of its own though it is one edit from "Compute Optimizer"."""
     notes = (
         "# ELB\n## Load Balancer Stickness\n- Load Balancer Stickness: same client always redirected\n"
         "- Load Balancer Stickiness uses a cookie\n- Stickiness can unbalance the load\n- Stickiness has a duration\n"
