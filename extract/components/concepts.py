@@ -125,7 +125,11 @@ class ConceptMentions:
             if m and _OPTION_LABEL.match(m.group(1)):  # "Option 2: Drop Table + Recreate table — fast, cheap"
                 m = _DEFINITION.match(m.group(2))
             command = _COMMAND.match(m.group(2)) if m and _COMMAND_LABEL.match(m.group(1)) else None
-            if command:
+            if m and m.group(1).count("(") > m.group(1).count(")"):
+                # "Expedited (1 - 5 minutes)": the mark sits inside a bracket, so the line names a thing
+                # with a detail and defines nothing ("5 minutes)" is no definition).
+                add(m.group(1))
+            elif command:
                 rest = m.group(2)[command.end():].strip()
                 found.append(ConceptMention(command.group(0), True, part_of, (), rest[:300]))
             elif m and m.group(1).strip()[:1].isalpha():

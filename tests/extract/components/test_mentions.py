@@ -48,6 +48,13 @@ def test_concepts_from_definitions_bold_and_headings(run):
     assert [c.name for c in run("Warm Pool = pre-initialised instances waiting to serve").concepts] == ["Warm Pool"]
 
 
+def test_mark_inside_a_bracket_defines_nothing(run):
+    # "1 - 5 minutes" is a detail of Expedited, not a "X - definition" line
+    assert [(c.name, c.definition) for c in run("Expedited (1 - 5 minutes)").concepts] == [("Expedited", "")]
+    assert [(c.name, c.definition) for c in run("Expedited (fast) - restore in minutes").concepts] == [
+        ("Expedited", "restore in minutes")]
+
+
 def test_heading_concept_is_part_of_its_service(run):
     (concept,) = run("S3 Bucket Naming Rules", kind="heading").concepts
     assert concept.name == "S3 Bucket Naming Rules" and concept.part_of.key == "service:amazon-s3"
