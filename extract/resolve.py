@@ -80,6 +80,7 @@ class Resolver:
         self.service_evidence: dict[str, list[EvidenceTuple]] = defaultdict(list)
         self.definitions: dict[str, str] = {}
         self.head_definitions: dict[str, str] = {}
+        self._head_ranks: dict[str, int] = {}  # entry id -> rank of the head definition held (see _offer_head_definition)
         self.concepts: dict[str, _Concept] = defaultdict(_Concept)
         self._late_seen: dict[str, set[tuple[str, int]]] = {}
         self.merged_into: dict[str, str] = {}  # concept key -> the key of the concept it is an alias of
@@ -141,13 +142,28 @@ class Resolver:
             self.definitions.setdefault(ref.key, sentence)
         if m.head_definition is not None:  # "Signed Cookie = access multiple files": only where nothing better
             ref, text = m.head_definition
-            self.head_definitions.setdefault(ref.key, text)
+            self._offer_head_definition(ref.key, text, m.subject)
         if m.subject is not None:
             self.section_lines.append((m.subject, ev))
         for limit in m.limits:
             self.facts.append(_Fact(limit, m.subject, ev))
         for rel in m.relations:
             self.facts.append(_Fact(rel, m.subject, ev))
+
+    def _offer_head_definition(self, entry_id: str, text: str, subject: Ref | None) -> None:
+        """Keep ``text`` as the entry's head definition if it is the best seen so far.
+
+        A head line in the section of another lexicon topic tells how the entry relates to that
+        topic ("NLB = manual, extra cost" under Cross-Zone Load Balancing), so any other head line
+        (in the entry's own section, its service's, or under a heading the lexicon does not know)
+        beats it. Within a rank the first in note order wins.
+        """
+        entry = self.lexicon.by_id(entry_id)
+        own = {entry_id, entry.part_of} if entry is not None else {entry_id}
+        rank = 1 if subject is not None and subject.kind != "phrase" and subject.key not in own else 0
+        if rank < self._head_ranks.get(entry_id, 2):
+            self.head_definitions[entry_id] = text
+            self._head_ranks[entry_id] = rank
 
     # -- resolving -------------------------------------------------------------------------
     def _concept_known(self, key: str) -> bool:

@@ -34,6 +34,8 @@ _HEAD = re.compile(r"[\W_]*?(?:\([^()]{1,30}\)\s*)?(?:=|:|\s[-–—]|[–—])\
 # What follows a head mark says what the entry is only when it is words: "5 TB max", "$0.04/GB" or one word are not.
 _WORDS = re.compile(r"[A-Za-z][A-Za-z'-]+")
 MIN_HEAD_WORDS = 3
+# A head that stops on one of these was cut off ("NLB = Recommended only for"): it says nothing whole.
+_DANGLING = frozenset("a an the of for to with by in on at from and or but than as via".split())
 
 
 @Language.factory("lexicon_definitions")
@@ -56,11 +58,15 @@ def head_rest(text: str) -> str | None:
     'sensitive variables = e.g. DB passwords.'
     >>> head_rest(": 5 TB max") is None, head_rest(" Select: query in place") is None
     (True, True)
+    >>> head_rest(" = Recommended only for") is None
+    True
     """
     m = _HEAD.match(text)
     if m is None or m.group("rest")[:1].isdigit() or len(_WORDS.findall(m.group("rest"))) < MIN_HEAD_WORDS:
         return None
-    return _first_sentence(m.group("rest"))
+    rest = _first_sentence(m.group("rest"))
+    last = rest.split()[-1].lower() if rest.split() else ""
+    return None if last in _DANGLING else rest
 
 
 class LexiconDefinitions:

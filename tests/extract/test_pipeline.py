@@ -185,6 +185,18 @@ def test_a_head_mark_after_a_lexicon_name_defines_it_when_no_sentence_does(nlp):
     assert nodes["service:amazon-macie"]["definition"] == "Amazon Macie is a data security service that uses ML."
 
 
+def test_a_head_in_another_topics_section_defines_only_when_no_other_head_does(nlp):
+    """"NLB = manual, extra cost" under Cross-Zone Load Balancing says how NLB relates to it; the later
+    head in NLB's own list says what NLB is. A head cut off at a preposition defines nothing."""
+    doc = resolve_text(nlp, {"a.md": (
+        "# Cross-Zone Load Balancing\n- ALB = always on, free\n- NLB = manual, extra cost\n"
+        "# Load balancers\n- NLB = Recommended only for\n- NLB – layer 4, millions of requests per second\n"
+        "- ALB: layer 7 HTTP routing by path\n")})
+    nodes = {n["name"]: n for n in doc.nodes.values()}
+    assert nodes["Network Load Balancer"]["definition"] == "layer 4, millions of requests per second"
+    assert nodes["Application Load Balancer"]["definition"] == "layer 7 HTTP routing by path"
+
+
 def test_a_prerequisite_in_lower_case_prose_needs_a_topic_the_notes_name(nlp):
     """"must create new from …", "requires rapid access" make no topic "new" or "rapid access"; a lower-case
     mention of a topic the notes name ("requires write through") and a capitalised name still link."""
