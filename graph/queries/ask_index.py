@@ -28,6 +28,7 @@ import numpy as np
 
 from graph.queries import embedding
 from graph.queries.cache import per_graph
+from graph.queries.topics import naming_lines
 
 ANSWER_KINDS = ("service", "concept")
 # A topic's profile: its name, then its definition and documents in order, up to about this many words
@@ -50,7 +51,6 @@ QUESTION_IDF_POWER = 1.0
 IDF_SAMPLE = 20_000
 
 _TOKEN = re.compile(r"[a-z0-9]+")
-_LEADING_SYMBOLS = re.compile(r"[^\w“\"]*")
 _STOPWORDS = frozenset(
     "a an and are as at be been but by can could do does for from had has have how i if in into is it its "
     "me my of on or our should so than that the their them then there these they this to too use used using "
@@ -133,32 +133,6 @@ def _definition_evidence(definition: str, evidence: Sequence[dict]) -> list[dict
         if states[text]:
             stating.append(line)
     return stating or list(evidence[:1])
-
-
-def naming_lines(data: dict[str, Any]) -> list[dict[str, Any]]:
-    """The topic's evidence lines that open with its name or an alias ("PITR: restore …", "DAX — cache …").
-
-    Examples
-    --------
-    >>> naming_lines({"name": "PITR", "aliases": [], "evidence": [
-    ...     {"file": "n", "line": 1, "text": "PITR: restore a table to any second"},
-    ...     {"file": "n", "line": 2, "text": "Backups: PITR, on-demand"}]})
-    [{'file': 'n', 'line': 1, 'text': 'PITR: restore a table to any second'}]
-    """
-    names = {n.lower() for n in [data.get("name") or "", *(data.get("aliases") or ())] if len(n) >= 2}
-    # Lower-cased openings are compared with the names by length: no pattern to compile per topic.
-    lengths = sorted({len(n) for n in names})
-    found, examined = [], set()
-    for line in data.get("evidence") or ():
-        text = str(line.get("text") or "").strip()
-        if text in examined:  # a vault repeats lines: each text is looked at once
-            continue
-        examined.add(text)
-        start = _LEADING_SYMBOLS.match(text).end()
-        opening = text[start:start + lengths[-1]].lower() if lengths else ""
-        if any(opening[:size] in names and len(text) - start > size + 8 for size in lengths):
-            found.append(line)
-    return found
 
 
 def build_documents(graph: nx.MultiDiGraph, sources: Sequence[str] = DEFAULT_SOURCES) -> list[AskDocument]:

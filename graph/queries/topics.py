@@ -20,6 +20,7 @@ from graph.queries.cache import per_graph
 #: Kinds a user can name (limits are reached through their subject).
 NAMED_KINDS = ("service", "concept")
 _KIND_RANK = {"service": 0, "concept": 1, "limit": 2}
+_LEADING_SYMBOLS = re.compile(r"[^\w“\"]*")
 _FUZZY_CUTOFF = 86  # fuzz.ratio: "cloudfrnt" ~ "cloudfront" scores 95, "sqs" ~ "sns" 67
 
 
@@ -189,3 +190,29 @@ def section_lines_of(attrs: dict[str, Any], limit: int | None = None) -> list[di
     """The lines of a topic's own sections that don't name it ("- no cache" under "Global Accelerator")."""
     lines = [dict(e) for e in attrs.get("section_lines") or ()]
     return lines if limit is None else lines[:limit]
+
+
+def naming_lines(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The topic's evidence lines that open with its name or an alias ("PITR: restore …", "DAX — cache …").
+
+    Examples
+    --------
+    >>> naming_lines({"name": "PITR", "aliases": [], "evidence": [
+    ...     {"file": "n", "line": 1, "text": "PITR: restore a table to any second"},
+    ...     {"file": "n", "line": 2, "text": "Backups: PITR, on-demand"}]})
+    [{'file': 'n', 'line': 1, 'text': 'PITR: restore a table to any second'}]
+    """
+    names = {n.lower() for n in [data.get("name") or "", *(data.get("aliases") or ())] if len(n) >= 2}
+    # Lower-cased openings are compared with the names by length: no pattern to compile per topic.
+    lengths = sorted({len(n) for n in names})
+    found, examined = [], set()
+    for line in data.get("evidence") or ():
+        text = str(line.get("text") or "").strip()
+        if text in examined:  # a vault repeats lines: each text is looked at once
+            continue
+        examined.add(text)
+        start = _LEADING_SYMBOLS.match(text).end()
+        opening = text[start:start + lengths[-1]].lower() if lengths else ""
+        if any(opening[:size] in names and len(text) - start > size + 8 for size in lengths):
+            found.append(line)
+    return found

@@ -156,6 +156,19 @@ def test_compare_works_for_three_topics_and_needs_two(graph):
         compare_topics(graph, ["SQS", "Amazon SQS"])
 
 
+def test_compare_shows_a_line_that_opens_with_the_topics_name_before_its_many_section_lines():
+    g = nx.MultiDiGraph()
+    line = lambda n, text: {"file": "n.md", "line": n, "text": text}  # noqa: E731
+    g.add_node("concept:sg", kind="concept", name="Security Groups", aliases=["SG"],
+               evidence=[line(1, "Security Groups"), line(90, "Security Groups = STATEFUL (return traffic allowed)")],
+               section_lines=[line(n, f"Rule field {n} - ex = TCP") for n in range(2, 40)])
+    g.add_node("concept:nacl", kind="concept", name="NACL", aliases=[], evidence=[line(91, "NACL = STATELESS")])
+    sg = compare_topics(g, ["Security Groups", "NACL"]).columns[0]
+    texts = [e["text"] for e in sg.notes]
+    assert texts[0] == "Security Groups = STATEFUL (return traffic allowed)"
+    assert texts[1] == "Rule field 2 - ex = TCP"  # then its sections' lines
+
+
 def test_bound_key_folds_qualifiers_and_plurals():
     assert bound_key("Max messages size") == bound_key("message size") == "message size"
 
