@@ -106,9 +106,11 @@ class Resolver:
         for ref in m.services:
             _add(self.service_evidence[ref.key], ev)
         for cm in m.concepts:
-            entry = self.lexicon.lookup(cm.name)
+            entry = self.lexicon.lookup(cm.name) or self._entry_in_context(cm.name, m.subject)
             if entry is not None:
                 _add(self.service_evidence[entry.id], ev)
+                if cm.definition and entry.kind == "concept" and self.lexicon.lookup(cm.name) is None:
+                    self._offer_head_definition(entry.id, cm.definition, m.subject)
                 continue
             key = concept_key(cm.name)
             concept = self.concepts[key]
@@ -150,6 +152,29 @@ class Resolver:
         for rel in m.relations:
             self.facts.append(_Fact(rel, m.subject, ev))
 
+    def _service_of(self, subject: Ref | None) -> LexiconEntry | None:
+        """The service a section is about: its subject, or the service of the lexicon concept it is about."""
+        if subject is None or not subject.key:
+            return None
+        entry = self.lexicon.by_id(subject.key)
+        if entry is not None and entry.kind == "concept":
+            entry = self.lexicon.by_id(entry.part_of) if entry.part_of else None
+        return entry if entry is not None and entry.kind == "service" else None
+
+    def _entry_in_context(self, name: str, subject: Ref | None) -> LexiconEntry | None:
+        """The lexicon concept a bare name stands for in its section: "Aliases" under Lambda is Lambda Alias,
+        "Roles" under IAM is IAM Role (the section's service's name in front of it names one of its concepts)."""
+        service = self._service_of(subject)
+        if service is None:
+            return None
+        forms = {name, name[:-2]} if name.lower().endswith("es") else {name}
+        for alias in service.aliases:
+            for form in forms:
+                entry = self.lexicon.lookup(f"{alias} {form}")
+                if entry is not None and entry.kind == "concept" and entry.part_of == service.id:
+                    return entry
+        return None
+
     def _offer_head_definition(self, entry_id: str, text: str, subject: Ref | None) -> None:
         """Keep ``text`` as the entry's head definition if it is the best seen so far.
 
@@ -170,18 +195,20 @@ class Resolver:
         c = self.concepts.get(key)
         return c is not None and _recurs(c)
 
-    def resolve(self, ref: Ref | None, *, create: bool = True, ev: EvidenceTuple | None = None) -> str | None:
+    def resolve(self, ref: Ref | None, *, create: bool = True, ev: EvidenceTuple | None = None,
+                section: Ref | None = None) -> str | None:
         """The node id a reference resolves to (creating a concept for a new named thing).
 
         ``ev`` is the line that named it: the node keeps it as evidence, so a concept known
-        only from one USE_WHEN line still traces back to that line.
+        only from one USE_WHEN line still traces back to that line. ``section`` is the subject of
+        that line's section ("Layers" under Lambda is Lambda Layer: ``_entry_in_context``).
         """
         if ref is None:
             return None
         if ref.kind in ("service", "concept") and ref.key:
             self._touch_lexicon(ref.key, ev)
             return ref.key
-        entry = self.lexicon.lookup(ref.text)
+        entry = self.lexicon.lookup(ref.text) or self._entry_in_context(ref.text, section)
         if entry is not None:
             self._touch_lexicon(entry.id, ev)
             return entry.id
@@ -394,7 +421,8 @@ class Resolver:
                 continue
             # A lower-case phrase ("requires rapid access", "must create new from …") names a topic only when
             # the notes name it elsewhere; USE_WHEN keeps its answers ("→ use custom sampling rule").
-            source = self.resolve(m.source, create=m.type == "USE_WHEN" or not _lower_phrase(m.source), ev=fact.evidence)
+            source = self.resolve(m.source, create=m.type == "USE_WHEN" or not _lower_phrase(m.source), ev=fact.evidence,
+                                  section=fact.subject)
             if source is None:
                 continue
             if m.type == "USE_WHEN":
@@ -402,7 +430,8 @@ class Resolver:
                 if target is not None:
                     edge(source, target, "USE_WHEN", fact.evidence, condition=m.condition)
                 continue
-            target = (self.resolve(m.target, create=not _lower_phrase(m.target), ev=fact.evidence) if m.target is not None
+            target = (self.resolve(m.target, create=not _lower_phrase(m.target), ev=fact.evidence, section=fact.subject)
+                      if m.target is not None
                       else self.resolve(fact.subject, create=False))
             if target is None or target == source:
                 continue

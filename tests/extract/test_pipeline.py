@@ -396,3 +396,21 @@ def test_random_bytes_through_read_and_resolve_never_crash(nlp, data):
     resolver.add_file("random.bin", extract_blocks(nlp, result.blocks))
     doc = resolver.finish()
     assert all(src in doc.nodes and dst in doc.nodes for src, dst, _ in doc.edges)
+
+
+def test_a_bare_name_in_a_services_section_is_that_services_concept(nlp):
+    """"Aliases" under Lambda is Lambda Alias and "Users" under IAM is IAM User (the lexicon has "Lambda Alias"
+    and "IAM User"); "Aliases" under Route 53, which has no "Route 53 Alias", stays a concept of its own."""
+    doc = resolve_text(nlp, {"a.md": (
+        "# AWS Lambda\n- **Aliases**: pointers to versions + traffic splitting\n"
+        "- Larger dependencies → use Layers\n"
+        "# IAM\n- Users: people that can be grouped\n"
+        "# Route 53\n- **Aliases**: hostname to AWS resource\n- Alias records are free\n")})
+    evidence = {n["name"]: [e[2] for e in n["evidence"]] for n in doc.nodes.values()}
+    assert "Aliases: pointers to versions + traffic splitting" in evidence["Lambda Alias"]
+    assert "Users: people that can be grouped" in evidence["IAM User"]
+    assert doc.nodes["concept:lambda-alias"]["definition"] == "pointers to versions + traffic splitting"
+    assert not any("hostname" in text for text in evidence["Lambda Alias"])
+    assert "Aliases: hostname to AWS resource" in evidence["Alias"]
+    uses = {(doc.nodes[src]["name"], e["condition"]) for (src, _, _), e in doc.edges.items() if e["type"] == "USE_WHEN"}
+    assert ("Lambda Layer", "Larger dependencies") in uses
