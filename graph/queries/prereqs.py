@@ -5,8 +5,10 @@ Three sources, in order of trust:
 * **explicit** — the notes say so ("requires", "must enable … first"): PREREQUISITE_OF edges;
 * **explains** — T's own notes build on another topic: T is part of it, or T's definition or
   USE_WHEN conditions name it;
-* **named in its notes** — a related topic that T's own note lines name: a step only when the
-  courses also teach it earlier;
+* **named in its notes** — a topic that T's own note lines name and that is a service, joined to T,
+  or another concept of T's service ("Aliases: pointers to versions" names Lambda Version; such a
+  concept only when the line lists no more topics and the courses teach it first): a step only when
+  the courses also teach it earlier;
 * **taught earlier** — the courses cover the topic before T (its first line comes earlier in the
   same note file); this alone never makes a step, it raises or lowers the confidence of the others.
 
@@ -30,6 +32,7 @@ _LINES_READ = 40  # of a topic's own note lines, looked through for the topics t
 _EARLIER, _LATER = 0.1, -0.2  # course order nudges
 _MIN_CONFIDENCE = 0.45
 _PER_TOPIC = 6  # prerequisites kept per topic and level, the most confident first
+_LIST = 2  # a line naming this many other topics lists them: no one of them comes before the rest
 
 
 @dataclass(frozen=True)
@@ -84,8 +87,38 @@ def topics_named(graph: nx.MultiDiGraph, text: str) -> set[str]:
             if i + n <= len(words) and " ".join(words[i:i + n]) in keys}
 
 
+def _names_without(names: list[str], prefixes: list[str]) -> set[str]:
+    """``names`` in key form, each also without any of ``prefixes`` in front ("lambda versions" → "versions").
+
+    >>> sorted(_names_without(["Lambda Versions"], ["AWS Lambda", "Lambda"]))
+    ['lambda versions', 'versions']
+    """
+    keys = {normalize_key(n) for n in names if n}
+    for prefix in sorted({normalize_key(p) for p in prefixes if p}, key=len, reverse=True):
+        keys |= {k[len(prefix) + 1:] for k in list(keys) if k.startswith(prefix + " ")}
+    return {k for k in keys if k}
+
+
+def siblings(graph: nx.MultiDiGraph, node_id: str) -> dict[str, set[str]]:
+    """The lexicon's other concepts PART_OF the same service as ``node_id``, each with the names a line of
+    that service's notes may call it by: its own, and without the service's name in front ("versions")."""
+    found: dict[str, set[str]] = {}
+    for _, owner, edge in graph.out_edges(node_id, data=True):
+        if edge.get("type") != "PART_OF":
+            continue
+        owner_names = [graph.nodes[owner].get("name") or "", *(graph.nodes[owner].get("aliases") or ())]
+        for other, _, part in graph.in_edges(owner, data=True):
+            data = graph.nodes[other]
+            # the lexicon's concepts only: phrases the extractor made part of a service ("Private", "Rule") are noise
+            if part.get("type") == "PART_OF" and other != node_id and data.get("category"):
+                found.setdefault(other, set()).update(
+                    _names_without([data.get("name") or "", *(data.get("aliases") or ())], owner_names))
+    return found
+
+
 def _named_in_lines(graph: nx.MultiDiGraph, node_id: str) -> list[tuple[str, dict[str, Any]]]:
-    """Topics related to ``node_id`` that its own note lines name, with the first such line."""
+    """Topics that ``node_id``'s own note lines name, with the first such line: services, topics joined to
+    it, and topics of the same service, by name or by their name without the service's ("versions")."""
     lines = []
     for e in graph.nodes[node_id].get("evidence") or ():
         if e["text"] not in (line["text"] for line in lines):
@@ -93,11 +126,23 @@ def _named_in_lines(graph: nx.MultiDiGraph, node_id: str) -> list[tuple[str, dic
         if len(lines) >= _LINES_READ:
             break
     related = {o for _, o in graph.out_edges(node_id)} | {o for o, _ in graph.in_edges(node_id)}
+    kin = siblings(graph, node_id)
     named: dict[str, dict[str, Any]] = {}
     for line in lines:
-        for other in topics_named(graph, line["text"]):
+        mentioned = topics_named(graph, line["text"])
+        for other in mentioned:
             if other != node_id and other not in named and (other in related or other.startswith("service:")):
                 named[other] = line
+        text = f" {normalize_key(line['text'])} "
+        kin_named = [other for other, names in kin.items()
+                     if any(f" {n}{plural} " in text for n in names for plural in ("", "s", "es"))]
+        # A line naming two other topics lists peers ("ElasticLoadBalancers(CLB,ALB,NLB)", "Security: IAM, Object
+        # Lock"); and a peer counts only when the courses teach it first ("Task Role is defined in the task definition").
+        known = {other for other in mentioned if graph.nodes[other].get("category")}  # not "traffic", "create"
+        if len((known | set(kin_named)) - {node_id}) < _LIST:
+            for other in kin_named:
+                if other not in named and course_order(graph, other, node_id) > 0:
+                    named[other] = line
     return sorted(named.items())
 
 

@@ -183,6 +183,27 @@ def test_learning_path_puts_the_explicit_prerequisite_first(graph):
     assert all(0 < s.confidence <= 1 for s in path.steps)
 
 
+def test_a_concept_of_the_same_service_its_lines_name_and_the_courses_teach_first_is_a_step():
+    """"Aliases: pointers to versions" names Lambda Version without "Lambda"; a line listing two other
+    topics ("Aliases, Layers and Versions") makes no step, and a topic taught later is none either."""
+    g = nx.MultiDiGraph()
+    line = lambda n, text: {"file": "n.md", "line": n, "text": text}  # noqa: E731
+    g.add_node("service:lambda", kind="service", name="AWS Lambda", aliases=["Lambda"], evidence=[line(1, "Lambda")])
+    for key, name, evidence in [
+            ("version", "Lambda Version", [line(5, "Versions: immutable snapshots")]),
+            ("alias", "Lambda Alias", [line(9, "Aliases: pointers to versions, traffic splitting"),
+                                       line(10, "Aliases, Layers and Versions")]),
+            ("layer", "Lambda Layer", [line(20, "Layers: share code"), line(21, "Layers hold what aliases point at")])]:
+        g.add_node(f"concept:{key}", kind="concept", name=name, aliases=[], category="compute", evidence=evidence)
+        g.add_edge(f"concept:{key}", "service:lambda", type="PART_OF", evidence=evidence[:1])
+    steps = {s.topic.name: s for s in learning_path(g, "Lambda Alias", depth=1).steps}
+    assert steps["Lambda Version"].reason == "named in its notes, taught earlier"
+    assert steps["Lambda Version"].evidence == [line(9, "Aliases: pointers to versions, traffic splitting")]
+    assert "Lambda Layer" not in steps  # only on the list line, and taught later
+    assert "Lambda Alias" in {s.topic.name for s in learning_path(g, "Lambda Layer", depth=1).steps}
+    assert "Lambda Alias" not in {s.topic.name for s in learning_path(g, "Lambda Version", depth=1).steps}
+
+
 def test_learning_paths_on_the_sample_notes_are_acyclic_nearest_first_and_exclude_the_topic(sample_graph):
     topics = [n for n, a in sample_graph.nodes(data=True) if a["kind"] in ("service", "concept")
               and sample_graph.degree(n) >= 8]
