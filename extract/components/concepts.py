@@ -35,6 +35,19 @@ _OPTION_PREFIX = re.compile(_OPTION + r"[:.)-]\s*", re.I)
 _STARTS_SENTENCE = frozenset("the a an this that these those it its use using if when for to in on with and or but not no all each every any some my your our their you we they".split())
 
 
+_LETTER_WORD = re.compile(r"[A-Za-z][A-Za-z'-]+")
+
+
+def says_what(rest: str) -> bool:
+    """Whether what follows "X:" / "X =" describes X in words, not a value ("$0.08/GB", "3", "t2.micro").
+
+    >>> says_what("removes cached items before TTL expires"), says_what("$0.015/GB"), says_what("200%")
+    (True, False, False)
+    """
+    rest = rest.strip()
+    return bool(rest) and not rest[0].isdigit() and rest[0] not in "$<>~" and len(_LETTER_WORD.findall(rest)) >= 2
+
+
 def _initials(words: str) -> str:
     return "".join(w[0] for w in re.split(r"[\s-]+", words) if w and w[0].isalnum()).upper()
 
@@ -133,7 +146,7 @@ class ConceptMentions:
                 rest = m.group(2)[command.end():].strip()
                 found.append(ConceptMention(command.group(0), True, part_of, (), rest[:300]))
             elif m and m.group(1).strip()[:1].isalpha():
-                add(m.group(1), definition=m.group(2))
+                add(m.group(1), definition=m.group(2) if says_what(m.group(2)) else "")
         for short, full in acronym_pairs(text):
             known = {c.name.lower(): i for i, c in enumerate(found)}
             hit = known.get(short.lower(), known.get(full.lower()))

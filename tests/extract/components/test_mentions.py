@@ -55,6 +55,11 @@ def test_mark_inside_a_bracket_defines_nothing(run):
         ("Expedited", "restore in minutes")]
 
 
+def test_a_value_after_the_mark_names_the_concept_but_defines_nothing(run):
+    assert [(c.name, c.definition) for c in run("Cold HDD: $0.015/GB").concepts] == [("Cold HDD", "")]
+    assert [(c.name, c.definition) for c in run("Healthy threshold = 3").concepts] == [("Healthy threshold", "")]
+
+
 def test_heading_concept_is_part_of_its_service(run):
     (concept,) = run("S3 Bucket Naming Rules", kind="heading").concepts
     assert concept.name == "S3 Bucket Naming Rules" and concept.part_of.key == "service:amazon-s3"
