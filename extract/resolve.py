@@ -90,6 +90,7 @@ class Resolver:
         self.word_counts: Counter[str] = Counter()  # in how many distinct note lines each lower-cased word occurs
         self._counted_texts: set[int] = set()
         self.misspelt: dict[str, str] = {}  # concept key -> the lexicon entry it misspells ("codedeploye")
+        self.written_as: dict[str, set[str]] = defaultdict(set)  # entry id -> names the notes give it ("S3 CRR …")
 
     # -- feeding ---------------------------------------------------------------------------
     def add_file(self, file: str, mentions: Iterable[BlockMentions]) -> None:
@@ -106,7 +107,7 @@ class Resolver:
         for ref in m.services:
             _add(self.service_evidence[ref.key], ev)
         for cm in m.concepts:
-            entry = self.lexicon.lookup(cm.name) or self._entry_in_context(cm.name, m.subject)
+            entry = self._lexicon_entry(cm.name, m.subject)
             if entry is not None:
                 _add(self.service_evidence[entry.id], ev)
                 if cm.definition and entry.kind == "concept" and self.lexicon.lookup(cm.name) is None:
@@ -126,6 +127,10 @@ class Resolver:
         for phrase in m.phrases:
             if self.lexicon.lookup(phrase) is not None:
                 continue  # "Amazon S3", "App Runner": the lexicon's matcher already gave this line to it
+            entry = self._prefixed_entry(phrase)
+            if entry is not None:  # "S3 Cross Region Replication"
+                _add(self.service_evidence[entry.id], ev)
+                continue
             key = concept_key(phrase)
             concept = self.concepts[key]
             concept.names[phrase] += 1
@@ -160,6 +165,23 @@ class Resolver:
         if entry is not None and entry.kind == "concept":
             entry = self.lexicon.by_id(entry.part_of) if entry.part_of else None
         return entry if entry is not None and entry.kind == "service" else None
+
+    def _lexicon_entry(self, name: str, subject: Ref | None) -> LexiconEntry | None:
+        """The lexicon entry ``name`` stands for in a section about ``subject``: as written, with its service's
+        name in front (``_prefixed_entry``) or, bare, in its service's section (``_entry_in_context``)."""
+        return self.lexicon.lookup(name) or self._prefixed_entry(name) or self._entry_in_context(name, subject)
+
+    def _prefixed_entry(self, name: str) -> LexiconEntry | None:
+        """"S3 Cross Region Replication" is Cross-Region Replication: a concept of S3 with S3's name in front.
+        The name is kept as an alias of the entry, so it finds the entry again."""
+        words = name.split()
+        for cut in range(1, min(3, len(words) - 1) + 1):
+            service = self.lexicon.lookup(" ".join(words[:cut]))
+            entry = self.lexicon.lookup(" ".join(words[cut:])) if service is not None and service.kind == "service" else None
+            if entry is not None and entry.kind == "concept" and entry.part_of == service.id:
+                self.written_as[entry.id].add(name)
+                return entry
+        return None
 
     def _entry_in_context(self, name: str, subject: Ref | None) -> LexiconEntry | None:
         """The lexicon concept a bare name stands for in its section: "Aliases" under Lambda is Lambda Alias,
@@ -208,7 +230,7 @@ class Resolver:
         if ref.kind in ("service", "concept") and ref.key:
             self._touch_lexicon(ref.key, ev)
             return ref.key
-        entry = self.lexicon.lookup(ref.text) or self._entry_in_context(ref.text, section)
+        entry = self._lexicon_entry(ref.text, section)
         if entry is not None:
             self._touch_lexicon(entry.id, ev)
             return entry.id
@@ -486,7 +508,7 @@ class Resolver:
             entry = self.lexicon.by_id(entry_id)
             if entry is None:
                 continue
-            nodes[entry.id] = _lexicon_node(entry, evidence, self.definition_of(entry.id))
+            nodes[entry.id] = _lexicon_node(entry, evidence, self.definition_of(entry.id), self.written_as.get(entry.id, ()))
             if entry.kind == "concept" and entry.part_of and evidence:
                 owner = self.lexicon.by_id(entry.part_of)
                 if owner is not None:
@@ -536,8 +558,10 @@ def _lower_phrase(ref: Ref) -> bool:
     return ref.kind == "phrase" and ref.text[:1].islower()
 
 
-def _lexicon_node(entry: LexiconEntry, evidence: list, definition: str) -> dict[str, Any]:
-    node = {"kind": entry.kind, "name": entry.name, "aliases": sorted(a for a in entry.aliases if a != entry.name),
+def _lexicon_node(entry: LexiconEntry, evidence: list, definition: str, written_as: Iterable[str] = ()) -> dict[str, Any]:
+    known = {a.lower() for a in entry.aliases}
+    aliases = [*entry.aliases, *sorted(a for a in written_as if a.lower() not in known)]  # "S3 Cross Region Replication"
+    node = {"kind": entry.kind, "name": entry.name, "aliases": sorted(a for a in aliases if a != entry.name),
             "category": entry.category, "definition": definition, "evidence": evidence}
     if entry.kind == "concept":
         node["part_of"] = entry.part_of

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from extract.components.text import API_WORD, after_parent, clean_term, is_generic, looks_like_name, name_part
 from extract.mentions import Ref
@@ -40,6 +40,13 @@ def _lists_names(term: str, spans: list) -> bool:
     return not between.strip() or bool(_JOINS_NAMES.search(between))
 
 
+def _feature_of(lexicon, service: Span, feature: Span) -> bool:
+    """Whether ``feature`` names a lexicon concept of the service ``service`` names, right after it."""
+    entry = lexicon.by_id(feature.kb_id_)
+    return (service.label_ == "SERVICE" and entry is not None and entry.kind == "concept"
+            and entry.part_of == service.kb_id_ and not service.doc.text[service.end_char:feature.start_char].strip())
+
+
 class SectionSubject:
     """Sets ``doc._.subject`` to a :class:`Ref`, or ``None`` when nothing names the section."""
 
@@ -58,6 +65,8 @@ class SectionSubject:
         elif term and not is_generic(term):
             ruler = self.nlp.get_pipe("service_mentions")
             spans = ruler.match(self.nlp.make_doc(term), context=term)
+            if len(spans) == 2 and spans[1].end_char == len(term.rstrip(" :")) and _feature_of(ruler.lexicon, *spans):
+                spans = spans[1:]  # "S3 Cross Region Replication": S3's own Cross-Region Replication
             if spans:
                 span = spans[0]
                 kind = "service" if span.label_ == "SERVICE" else "concept"

@@ -414,3 +414,15 @@ def test_a_bare_name_in_a_services_section_is_that_services_concept(nlp):
     assert "Aliases: hostname to AWS resource" in evidence["Alias"]
     uses = {(doc.nodes[src]["name"], e["condition"]) for (src, _, _), e in doc.edges.items() if e["type"] == "USE_WHEN"}
     assert ("Lambda Layer", "Larger dependencies") in uses
+
+
+def test_a_lexicon_concept_written_with_its_service_in_front_is_that_concept(nlp):
+    """"S3 Cross Region Replication" is the lexicon's Cross-Region Replication (a concept of S3), not a concept of
+    its own, and the name as written becomes an alias, so a user who types it finds the entry."""
+    doc = resolve_text(nlp, {"a.md": (
+        "# S3 Cross Region Replication\n- Read only copies in another region\n"
+        "- S3 Cross Region Replication needs versioning\n- Use S3 Cross Region Replication for low latency reads\n")})
+    crr = doc.nodes["concept:cross-region-replication"]
+    assert "S3 Cross Region Replication" in crr["aliases"]
+    assert "Read only copies in another region" in [e[2] for e in crr["section_lines"]]
+    assert not any(n["name"].startswith("S3 Cross") for n in doc.nodes.values())
