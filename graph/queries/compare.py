@@ -1,10 +1,11 @@
 """`servicemap compare A B [C …]`: topics side by side, as the notes describe them.
 
 For each topic: what it is (definition), when to use it (USE_WHEN), its limits, what only it
-relates to, and the note lines about it that mention none of the others (its own facts: the lines
-of its own sections first, then the lines naming it). Across
+relates to, and the note lines about it that mention none of the others (its own facts: lines that
+open with its name, then the lines of its own sections, then the other lines naming it). Across
 topics: limits aligned by what they bound, the neighbours they share, and the notes' own
-comparisons ("X vs Y" lines, table rows naming both). Every item keeps its evidence.
+comparisons ("X vs Y" lines, table rows naming both, a line of X's section naming Y). Every item
+keeps its evidence.
 """
 
 from __future__ import annotations
@@ -164,7 +165,9 @@ def compare_topics(graph: nx.MultiDiGraph, names: list[str] | tuple[str, ...]) -
 
 
 def _notes_comparisons(graph: nx.MultiDiGraph, ids: list[str], patterns: dict[str, re.Pattern | None]) -> Evidence:
-    """COMPARED_WITH edges between the topics, then any of their note lines naming two or more of them."""
+    """COMPARED_WITH edges between the topics, then any of their note lines naming two or more of them, and
+    lines of one's own sections naming another ("Limited runtimes, higher latency than CloudFront Functions"
+    under Lambda@Edge)."""
     lines: Evidence = []
     for a in ids:
         for b in ids:
@@ -172,9 +175,11 @@ def _notes_comparisons(graph: nx.MultiDiGraph, ids: list[str], patterns: dict[st
                 if a != b and attrs.get("type") == "COMPARED_WITH":
                     lines += evidence_of(attrs)
     for i in ids:
+        others = [p for j, p in patterns.items() if j != i and p is not None]
         for e in _distinct(evidence_of(graph.nodes[i])):  # a vault repeats lines: each text is read once
             if sum(1 for p in patterns.values() if p is not None and p.search(e["text"])) >= 2:
                 lines.append(e)
+        lines += [e for e in _distinct(section_lines_of(graph.nodes[i])) if any(p.search(e["text"]) for p in others)]
     return _distinct(lines)
 
 

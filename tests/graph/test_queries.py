@@ -169,6 +169,17 @@ def test_compare_shows_a_line_that_opens_with_the_topics_name_before_its_many_se
     assert texts[1] == "Rule field 2 - ex = TCP"  # then its sections' lines
 
 
+def test_a_line_of_one_topics_section_that_names_the_other_is_one_of_the_notes_comparisons():
+    g = nx.MultiDiGraph()
+    line = lambda n, text: {"file": "n.md", "line": n, "text": text}  # noqa: E731
+    g.add_node("concept:edge", kind="concept", name="Lambda@Edge", aliases=[], evidence=[line(1, "Lambda@Edge")],
+               section_lines=[line(2, "Limited runtimes, higher latency than CloudFront Functions"), line(3, "Runs in regions")])
+    g.add_node("concept:cff", kind="concept", name="CloudFront Functions", aliases=[], evidence=[line(9, "CloudFront Functions")])
+    result = compare_topics(g, ["Lambda@Edge", "CloudFront Functions"])
+    assert [e["text"] for e in result.from_notes] == ["Limited runtimes, higher latency than CloudFront Functions"]
+    assert [e["text"] for e in result.columns[0].notes] == ["Runs in regions", "Lambda@Edge"]
+
+
 def test_bound_key_folds_qualifiers_and_plurals():
     assert bound_key("Max messages size") == bound_key("message size") == "message size"
 
