@@ -107,11 +107,13 @@ class Resolver:
         for ref in m.services:
             _add(self.service_evidence[ref.key], ev)
         for cm in m.concepts:
-            entry = self._lexicon_entry(cm.name, m.subject)
+            entry = self.lexicon.lookup(cm.name)
+            if entry is None:
+                entry = self._prefixed_entry(cm.name) or self._entry_in_context(cm.name, m.subject)
+                if entry is not None and cm.definition:  # "Aliases: pointers to versions" under Lambda: Lambda Alias's
+                    self._offer_head_definition(entry.id, cm.definition, m.subject)
             if entry is not None:
                 _add(self.service_evidence[entry.id], ev)
-                if cm.definition and entry.kind == "concept" and self.lexicon.lookup(cm.name) is None:
-                    self._offer_head_definition(entry.id, cm.definition, m.subject)
                 continue
             key = concept_key(cm.name)
             concept = self.concepts[key]
@@ -165,11 +167,6 @@ class Resolver:
         if entry is not None and entry.kind == "concept":
             entry = self.lexicon.by_id(entry.part_of) if entry.part_of else None
         return entry if entry is not None and entry.kind == "service" else None
-
-    def _lexicon_entry(self, name: str, subject: Ref | None) -> LexiconEntry | None:
-        """The lexicon entry ``name`` stands for in a section about ``subject``: as written, with its service's
-        name in front (``_prefixed_entry``) or, bare, in its service's section (``_entry_in_context``)."""
-        return self.lexicon.lookup(name) or self._prefixed_entry(name) or self._entry_in_context(name, subject)
 
     def _prefixed_entry(self, name: str) -> LexiconEntry | None:
         """"S3 Cross Region Replication" is Cross-Region Replication: a concept of S3 with S3's name in front.
@@ -230,7 +227,7 @@ class Resolver:
         if ref.kind in ("service", "concept") and ref.key:
             self._touch_lexicon(ref.key, ev)
             return ref.key
-        entry = self._lexicon_entry(ref.text, section)
+        entry = self.lexicon.lookup(ref.text) or self._prefixed_entry(ref.text) or self._entry_in_context(ref.text, section)
         if entry is not None:
             self._touch_lexicon(entry.id, ev)
             return entry.id

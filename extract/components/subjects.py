@@ -12,6 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from extract.components.text import API_WORD, after_parent, clean_term, is_generic, looks_like_name, name_part
+from extract.lexicon import Lexicon
 from extract.mentions import Ref
 
 _ARROW = re.compile(r"\s*(?:→|⇒|-{1,2}>|=>)\s*")
@@ -40,7 +41,7 @@ def _lists_names(term: str, spans: list) -> bool:
     return not between.strip() or bool(_JOINS_NAMES.search(between))
 
 
-def _feature_of(lexicon, service: Span, feature: Span) -> bool:
+def _feature_of(lexicon: Lexicon, service: Span, feature: Span) -> bool:
     """Whether ``feature`` names a lexicon concept of the service ``service`` names, right after it."""
     entry = lexicon.by_id(feature.kb_id_)
     return (service.label_ == "SERVICE" and entry is not None and entry.kind == "concept"

@@ -151,7 +151,8 @@ def compare_topics(graph: nx.MultiDiGraph, names: list[str] | tuple[str, ...]) -
         data = graph.nodes[i]
         # Lines that open with its name ("Security Groups = STATEFUL") say most about it, then its sections'
         # lines, then the rest; a topic named on many headings ("EBS Overview") gets a third of the column.
-        for e in _distinct([*naming_lines(data)[:_NAMING_LINES], *section_lines_of(data), *evidence_of(data)]):
+        naming = [dict(e) for e in naming_lines(data)[:_NAMING_LINES]]  # copies, as evidence_of gives
+        for e in _distinct([*naming, *section_lines_of(data), *evidence_of(data)]):
             if len(own) == _OWN_LINES:
                 break
             if (e["file"], e["line"]) not in shown and not any(p.search(e["text"]) for p in others):
