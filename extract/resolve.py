@@ -270,6 +270,20 @@ class Resolver:
             seen.add(ev[:2])
             evidence.append(ev)
 
+    def _resolve_ends(self, fact: _Fact) -> tuple[str | None, str | None]:
+        """The node ids a fact names, creating concepts for new names: a limit's subject, or a relation's
+        source and its named target (``None`` when it names none, or for a USE_WHEN: see ``_target_of``)."""
+        m = fact.mention
+        if isinstance(m, LimitMention):
+            return self.resolve(m.subject or fact.subject, ev=fact.evidence), None
+        # A lower-case phrase ("requires rapid access", "must create new from …") names a topic only when
+        # the notes name it elsewhere; USE_WHEN keeps its answers ("→ use custom sampling rule").
+        source = self.resolve(m.source, create=m.type == "USE_WHEN" or not _lower_phrase(m.source), ev=fact.evidence,
+                              section=fact.subject)
+        if source is None or m.type == "USE_WHEN" or m.target is None:
+            return source, None
+        return source, self.resolve(m.target, create=not _lower_phrase(m.target), ev=fact.evidence, section=fact.subject)
+
     def _target_of(self, fact: _Fact, source_id: str) -> str | None:
         """USE_WHEN target: a service or concept named in the condition, else the section's subject."""
         rel = fact.mention
@@ -416,12 +430,15 @@ class Resolver:
                 item = edges[key] = {"type": etype, "evidence": [], **attrs}
             _add(item["evidence"], ev)
 
-        # Relations and limits first: they may name concepts that exist nowhere else.
+        # Relations and limits first: they may name concepts that exist nowhere else. Every concept they
+        # create exists before any of them is looked up, so the graph does not depend on the notes' order.
+        for fact in self.facts:
+            self._resolve_ends(fact)
         limit_groups: dict[tuple, list[str]] = defaultdict(list)
         for fact in self.facts:
             m = fact.mention
             if isinstance(m, LimitMention):
-                subject = self.resolve(m.subject or fact.subject, ev=fact.evidence)
+                subject, _ = self._resolve_ends(fact)
                 if subject is None:
                     continue
                 lid = f"limit:{subject.split(':', 1)[1]}:{slugify(m.bound)}:{m.qualifier}:{slugify(f'{m.value:g}-{m.unit}')}"
@@ -438,10 +455,7 @@ class Resolver:
                 if m.bound != dimension(m.unit) and m.qualifier != "exact":
                     limit_groups[(subject, m.bound, m.qualifier, dimension(m.unit))].append(lid)
                 continue
-            # A lower-case phrase ("requires rapid access", "must create new from …") names a topic only when
-            # the notes name it elsewhere; USE_WHEN keeps its answers ("→ use custom sampling rule").
-            source = self.resolve(m.source, create=m.type == "USE_WHEN" or not _lower_phrase(m.source), ev=fact.evidence,
-                                  section=fact.subject)
+            source, target = self._resolve_ends(fact)
             if source is None:
                 continue
             if m.type == "USE_WHEN":
@@ -449,9 +463,8 @@ class Resolver:
                 if target is not None:
                     edge(source, target, "USE_WHEN", fact.evidence, condition=m.condition)
                 continue
-            target = (self.resolve(m.target, create=not _lower_phrase(m.target), ev=fact.evidence, section=fact.subject)
-                      if m.target is not None
-                      else self.resolve(fact.subject, create=False))
+            if m.target is None:
+                target = self.resolve(fact.subject, create=False)
             if target is None or target == source:
                 continue
             if m.type == "COMPARED_WITH" and target < source:

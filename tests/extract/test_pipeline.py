@@ -426,3 +426,14 @@ def test_a_lexicon_concept_written_with_its_service_in_front_is_that_concept(nlp
     assert "S3 Cross Region Replication" in crr["aliases"]
     assert "Read only copies in another region" in [e[2] for e in crr["section_lines"]]
     assert not any(n["name"].startswith("S3 Cross") for n in doc.nodes.values())
+
+
+def test_the_graph_does_not_depend_on_the_order_of_the_lines(nlp):
+    """A USE_WHEN under "Custom Metrics" points at that section's topic whether the limit line that makes it
+    a concept comes before or after it."""
+    lines = ["- Can use dimensions to segment metrics\n", "- Standard = 1 minute\n"]
+    graphs = [resolve_text(nlp, {"a.md": "# Amazon CloudWatch\n## Custom Metrics\n" + "".join(order)})
+              for order in (lines, lines[::-1])]
+    uses = [{(src, dst, e["condition"]) for (src, dst, _), e in doc.edges.items() if e["type"] == "USE_WHEN"} for doc in graphs]
+    assert uses[0] == uses[1] and uses[0]
+    assert all(src != dst for src, dst, _ in uses[0])
