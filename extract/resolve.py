@@ -227,6 +227,8 @@ class Resolver:
         if ref.kind in ("service", "concept") and ref.key:
             self._touch_lexicon(ref.key, ev)
             return ref.key
+        # A phrase that carries a service ("Custom Metrics" under CloudWatch) is read in that service's context.
+        section = section or (ref if ref.key else None)
         entry = self.lexicon.lookup(ref.text) or self._prefixed_entry(ref.text) or self._entry_in_context(ref.text, section)
         if entry is not None:
             self._touch_lexicon(entry.id, ev)

@@ -129,8 +129,28 @@ class SectionSubject:
         for depth in reversed(range(len(path))):
             ref = self.name_ref(after_parent(path[depth], path[:depth]))
             if ref is not None:
-                return ref
+                return self.in_service(ref, path[:depth]) if ref.kind == "phrase" and not ref.key else ref
         return None
+
+    def in_service(self, ref: Ref, above: tuple[str, ...]) -> Ref:
+        """A phrase heading under one service's heading ("Destinations" under "AWS Lambda") keeps that service
+        as its key, so the resolver can read it as the service's own concept (Lambda Destination). The nearest
+        heading the lexicon knows decides; one that lists several services ("Monitoring: CloudWatch, X-Ray,
+        CloudTrail") or names a concept gives no service."""
+        ruler = self.nlp.get_pipe("service_mentions")
+        for depth in reversed(range(len(above))):
+            heading = after_parent(above[depth], above[:depth])
+            outer = self.name_ref(heading)
+            if outer is None or outer.kind == "phrase":
+                continue
+            # Under a concept's heading ("Flexible Retrieval" > "Flexibilities": "Standard") a name is part of that
+            # concept, not of its service: only a service's own heading gives it.
+            entry = ruler.lexicon.by_id(outer.key)
+            services = {s.kb_id_ for s in ruler.match(self.nlp.make_doc(heading), context=heading) if s.label_ == "SERVICE"}
+            if entry is None or entry.kind != "service" or services - {entry.id}:
+                return ref
+            return Ref("phrase", entry.id, ref.text)
+        return ref
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.subject = self.subject_of(doc)

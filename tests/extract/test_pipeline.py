@@ -437,3 +437,14 @@ def test_the_graph_does_not_depend_on_the_order_of_the_lines(nlp):
     uses = [{(src, dst, e["condition"]) for (src, dst, _), e in doc.edges.items() if e["type"] == "USE_WHEN"} for doc in graphs]
     assert uses[0] == uses[1] and uses[0]
     assert all(src != dst for src, dst, _ in uses[0])
+
+
+def test_the_lines_under_a_bare_heading_in_a_services_section_are_that_services_concepts(nlp):
+    """"## Destinations" under "# AWS Lambda" is Lambda Destination's section; under a heading that lists
+    several services, "## Custom Metrics" stays a section of its own."""
+    doc = resolve_text(nlp, {"a.md": (
+        "# AWS Lambda\n## Destinations\n- Define targets for success and failed events\n"
+        "# Monitoring: CloudWatch, X-Ray, CloudTrail\n## Custom Metrics\n- Send them with PutMetricData\n")})
+    assert [e[2] for e in doc.nodes["concept:lambda-destination"]["section_lines"]] == [
+        "Define targets for success and failed events"]
+    assert "Send them with PutMetricData" not in [e[2] for e in doc.nodes["concept:cloudwatch-metrics"].get("section_lines", [])]
