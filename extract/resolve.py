@@ -106,6 +106,7 @@ class Resolver:
             self.word_counts.update(_WORD.findall(block.text.lower()))
         for ref in m.services:
             _add(self.service_evidence[ref.key], ev)
+        bounds = {_folded(limit.bound) for limit in m.limits}
         for cm in m.concepts:
             entry = self.lexicon.lookup(cm.name)
             if entry is None:
@@ -118,6 +119,11 @@ class Resolver:
             key = concept_key(cm.name)
             concept = self.concepts[key]
             concept.names[cm.name] += 1
+            if not cm.definition and _folded(cm.name) in bounds:
+                # "Max message size: 256 KB", "Timeout: 3 sec" name what a limit bounds: the line is evidence
+                # of a topic other lines make ("**Reserved**: 1-3 years"), and makes none itself.
+                _add(concept.evidence, ev)
+                continue
             concept.strong = True
             concept.count += 1
             _add(concept.evidence, ev)
@@ -563,6 +569,23 @@ def _recurs(concept: _Concept) -> bool:
         return True
     identifier = bool(concept.names) and API_WORD.fullmatch(concept.names.most_common(1)[0][0]) is not None
     return len(concept.lines) >= (MIN_IDENTIFIER_COUNT if identifier else MIN_PHRASE_COUNT)
+
+
+_QUALIFIER_WORDS = ("max ", "maximum ", "min ", "minimum ", "default ")
+
+
+def _folded(name: str) -> str:
+    """How a concept's name is compared with a limit's bound: lower case, one space between words, without a
+    qualifier the limit keeps apart ("Max message size" → "message size").
+
+    >>> _folded("Max  Message size"), _folded("Retention")
+    ('message size', 'retention')
+    """
+    folded = " ".join(name.lower().split())
+    for word in _QUALIFIER_WORDS:
+        if folded.startswith(word):
+            return folded[len(word):]
+    return folded
 
 
 def _lower_phrase(ref: Ref) -> bool:

@@ -448,3 +448,15 @@ def test_the_lines_under_a_bare_heading_in_a_services_section_are_that_services_
     assert [e[2] for e in doc.nodes["concept:lambda-destination"]["section_lines"]] == [
         "Define targets for success and failed events"]
     assert "Send them with PutMetricData" not in [e[2] for e in doc.nodes["concept:cloudwatch-metrics"].get("section_lines", [])]
+
+
+def test_what_a_limit_bounds_is_no_topic_of_its_own(nlp):
+    """"Max message size: 256 KB" states a limit of SQS, not a topic "Max message size"; "**Reserved**: 1-3 years"
+    is still a line of Reserved, which another line makes a topic."""
+    doc = resolve_text(nlp, {"a.md": (
+        "# Amazon SQS\n- **Max message size:** 256 KB.\n- **Retention:** 1 min – 14 days.\n"
+        "# EC2 purchasing\n- Reserved: cost savings for a steady workload\n- **Reserved**: 1-3 years, upfront or partial\n")})
+    names = {n["name"]: n for n in doc.nodes.values() if n["kind"] == "concept"}
+    assert "Max message size" not in names and "Retention" not in names
+    assert any(n["kind"] == "limit" and n["value"] == 256 for n in doc.nodes.values())
+    assert "Reserved: 1-3 years, upfront or partial" in [e[2] for e in names["Reserved"]["evidence"]]
