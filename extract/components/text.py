@@ -175,6 +175,7 @@ _ARTICLE_OR_VERB = frozenset(
     "include includes".split()
 )
 _PREPOSITIONS = frozenset("in on to by for from with into at of".split())
+_FIT_WORDS = frozenset("best good great ideal perfect suitable useful".split())
 # A note's own label for an item of a list ("Option 2", "EX1"), not a name ("gp3", "Layer 4" are).
 _NUMBERED_LABEL = re.compile(r"^(?:option|example|ex|step|case|scenario|part|bp|tip|note|method|way|approach|q)\s*\d+$", re.I)
 # A word of prose with its ending cut on ("Doesn’t", "It's"), never a name on its own.
@@ -196,6 +197,8 @@ def reads_as_clause(term: str) -> bool:
     [True, True, True]
     >>> [reads_as_clause(t) for t in ("A Record", "Provisioned IOPS", "Fully Qualified Domain Name", "Backup and Restore")]
     [False, False, False, False]
+    >>> [reads_as_clause(t) for t in ("Best for high-volume, simple logic", "Good for prod", "Great Firewall")]
+    [True, True, False]
     """
     if '"' in term or _NUMBERED_LABEL.match(term):
         return True
@@ -210,6 +213,8 @@ def reads_as_clause(term: str) -> bool:
     second = words[1].lower()
     # "Placed in a public subnet", "Based on user location", "Usually to AWS Service"
     if second in _PREPOSITIONS and (first.endswith("ed") or (first.endswith("ly") and len(first) > 4)):
+        return True
+    if second == "for" and first in _FIT_WORDS:  # "Best for high-volume, simple logic", "Good for prod"
         return True
     return last in _DANGLING
 
