@@ -21,7 +21,7 @@ import networkx as nx
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from extract.components.limits import dimension
+from extract.components.limits import bound_words, dimension
 from extract.components.text import (API_WORD, canonical_concept_name, concept_key, is_generic, is_label, plural_name,
                                      reads_as_clause, singular)
 from extract.document import content_digest, edge_key, node_id, slugify
@@ -106,7 +106,7 @@ class Resolver:
             self.word_counts.update(_WORD.findall(block.text.lower()))
         for ref in m.services:
             _add(self.service_evidence[ref.key], ev)
-        bounds = {_folded(limit.bound) for limit in m.limits}
+        bounds = {limit.bound for limit in m.limits}
         for cm in m.concepts:
             entry = self.lexicon.lookup(cm.name)
             if entry is None:
@@ -119,7 +119,7 @@ class Resolver:
             key = concept_key(cm.name)
             concept = self.concepts[key]
             concept.names[cm.name] += 1
-            if not cm.definition and _folded(cm.name) in bounds:
+            if not cm.definition and bound_words(cm.name) in bounds:
                 # "Max message size: 256 KB", "Timeout: 3 sec" name what a limit bounds: the line is evidence
                 # of a topic other lines make ("**Reserved**: 1-3 years"), and makes none itself.
                 _add(concept.evidence, ev)
@@ -569,23 +569,6 @@ def _recurs(concept: _Concept) -> bool:
         return True
     identifier = bool(concept.names) and API_WORD.fullmatch(concept.names.most_common(1)[0][0]) is not None
     return len(concept.lines) >= (MIN_IDENTIFIER_COUNT if identifier else MIN_PHRASE_COUNT)
-
-
-_QUALIFIER_WORDS = ("max ", "maximum ", "min ", "minimum ", "default ")
-
-
-def _folded(name: str) -> str:
-    """How a concept's name is compared with a limit's bound: lower case, one space between words, without a
-    qualifier the limit keeps apart ("Max message size" → "message size").
-
-    >>> _folded("Max  Message size"), _folded("Retention")
-    ('message size', 'retention')
-    """
-    folded = " ".join(name.lower().split())
-    for word in _QUALIFIER_WORDS:
-        if folded.startswith(word):
-            return folded[len(word):]
-    return folded
 
 
 def _lower_phrase(ref: Ref) -> bool:

@@ -98,14 +98,22 @@ def _qualifier(before: str, after: str) -> str:
     return "exact"
 
 
+def bound_words(clause: str) -> str:
+    """A clause as the bound it names: its last words, lower case, without qualifiers and fillers.
+
+    >>> bound_words("Max message size:"), bound_words("REST API timeout =")
+    ('message size', 'rest api timeout')
+    """
+    for _ in range(4):
+        clause = _FILLER.sub("", clause.strip()).strip()
+    words = [w for w in clause.split()[-5:] if re.search(r"[a-z]", w, re.I)]
+    return " ".join(words).strip(" :=-<>~").lower()
+
+
 def _bound(before: str, unit: str, after: str = "") -> str:
     """What the number bounds: the end of the clause before it ("REST API timeout = 29 s"),
     else the words right after it ("75% discount")."""
-    clause = _CLAUSE_BREAK.split(before)[-1].strip()
-    for _ in range(4):
-        clause = _FILLER.sub("", clause).strip()
-    words = [w for w in clause.split()[-5:] if re.search(r"[a-z]", w, re.I)]
-    text = " ".join(words).strip(" :=-<>~").lower()
+    text = bound_words(_CLAUSE_BREAK.split(before)[-1])
     if text in _QUALIFIER_WORDS:
         text = ""
     if not text:

@@ -54,6 +54,7 @@ class SectionSubject:
     def __init__(self, nlp: Language):
         self.nlp = nlp
         self._cache: dict[str, Ref | None] = {}
+        self._services: dict[str, str | None] = {}  # heading -> heading_service
 
     def name_ref(self, text: str) -> Ref | None:
         """The thing a short name refers to: a lexicon entry if one matches, else the name as a phrase."""
@@ -137,20 +138,28 @@ class SectionSubject:
         as its key, so the resolver can read it as the service's own concept (Lambda Destination). The nearest
         heading the lexicon knows decides; one that lists several services ("Monitoring: CloudWatch, X-Ray,
         CloudTrail") or names a concept gives no service."""
-        ruler = self.nlp.get_pipe("service_mentions")
         for depth in reversed(range(len(above))):
-            heading = after_parent(above[depth], above[:depth])
-            outer = self.name_ref(heading)
-            if outer is None or outer.kind == "phrase":
-                continue
+            service = self.heading_service(after_parent(above[depth], above[:depth]))
+            if service is not None:
+                return Ref("phrase", service, ref.text) if service else ref
+        return ref
+
+    def heading_service(self, heading: str) -> str | None:
+        """The service id a heading is about alone; "" for a heading about something else the lexicon knows
+        (a concept, several services), ``None`` for one it does not. Kept per heading: every line under it asks."""
+        if heading in self._services:
+            return self._services[heading]
+        outer = self.name_ref(heading)
+        service = None
+        if outer is not None and outer.kind != "phrase":
             # Under a concept's heading ("Flexible Retrieval" > "Flexibilities": "Standard") a name is part of that
             # concept, not of its service: only a service's own heading gives it.
-            entry = ruler.lexicon.by_id(outer.key)
-            services = {s.kb_id_ for s in ruler.match(self.nlp.make_doc(heading), context=heading) if s.label_ == "SERVICE"}
-            if entry is None or entry.kind != "service" or services - {entry.id}:
-                return ref
-            return Ref("phrase", entry.id, ref.text)
-        return ref
+            ruler = self.nlp.get_pipe("service_mentions")
+            named = {s.kb_id_ for s in ruler.match(self.nlp.make_doc(heading), context=heading) if s.label_ == "SERVICE"}
+            service = outer.key if outer.kind == "service" and named <= {outer.key} else ""
+        if len(self._services) < 100_000:
+            self._services[heading] = service
+        return service
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.subject = self.subject_of(doc)
