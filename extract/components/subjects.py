@@ -42,10 +42,12 @@ def _lists_names(term: str, spans: list) -> bool:
 
 
 def _feature_of(lexicon: Lexicon, service: Span, feature: Span) -> bool:
-    """Whether ``feature`` names a lexicon concept of the service ``service`` names, right after it."""
+    """Whether ``feature`` names a lexicon concept of the service ``service`` names, right after it or
+    after a dash or colon ("DynamoDB – GSI")."""
     entry = lexicon.by_id(feature.kb_id_)
     return (service.label_ == "SERVICE" and entry is not None and entry.kind == "concept"
-            and entry.part_of == service.kb_id_ and not service.doc.text[service.end_char:feature.start_char].strip())
+            and entry.part_of == service.kb_id_
+            and service.doc.text[service.end_char:feature.start_char].strip() in ("", "-", "–", "—", ":"))
 
 
 class SectionSubject:
@@ -109,29 +111,41 @@ class SectionSubject:
         if not term and block.fields:
             # a continuation row names its item in its first cell ("Custom Authorizer:")
             first = block.fields[0][1].strip()
-            term = first if len(first.split()) <= 5 else ""
+            # a bracket after a name in a cell of its own does not count: "DynamoDB – GSI (Global Secondary Index)"
+            words = len((name_part(first) if len(block.fields) > 1 else first).split())
+            term = first if words <= 5 else ""
         if term:
             ref = self.name_ref(term)
             if ref is not None:
                 return ref
         if block.parent:
-            parts = _ARROW.split(block.parent, maxsplit=1)
-            if len(parts) == 2:  # under "Large uploads → Multipart Upload …" the subject is Multipart Upload
-                head = _NAME_RUN.match(_USE.sub("", parts[1].strip()))
-                ref = self.name_ref(head.group(0)) if head else None
-                if ref is not None:
-                    return ref
-            head = _HEAD_SPLIT.split(clean_term(block.parent), maxsplit=1)[0]
-            if head and len(head.split()) <= 5:
-                ref = self.name_ref(head)
-                if ref is not None:
-                    return ref
+            ref = self.parent_ref(block.parent)
+            if ref is not None:
+                # the row's item may itself be the last heading ("Patch Manager" rows under that heading)
+                path = block.heading_path
+                above = path[:-1] if path[-1:] == (block.parent,) else path
+                return self.in_service(ref, above) if ref.kind == "phrase" and not ref.key else ref
         path = block.heading_path
         for depth in reversed(range(len(path))):
             ref = self.name_ref(after_parent(path[depth], path[:depth]))
             if ref is not None:
                 return self.in_service(ref, path[:depth]) if ref.kind == "phrase" and not ref.key else ref
         return None
+
+    def parent_ref(self, parent: str) -> Ref | None:
+        """What the item a row continues is about: a lexicon concept the whole name gives ("DynamoDB – GSI
+        (Global Secondary Index)"), the name after an arrow ("Large uploads → Multipart Upload …"), or its head."""
+        whole = self.name_ref(parent) if len(name_part(parent).split()) <= 5 else None
+        if whole is not None and whole.kind == "concept":
+            return whole
+        parts = _ARROW.split(parent, maxsplit=1)
+        if len(parts) == 2:
+            head = _NAME_RUN.match(_USE.sub("", parts[1].strip()))
+            ref = self.name_ref(head.group(0)) if head else None
+            if ref is not None:
+                return ref
+        head = _HEAD_SPLIT.split(clean_term(parent), maxsplit=1)[0]
+        return self.name_ref(head) if head and len(head.split()) <= 5 else None
 
     def in_service(self, ref: Ref, above: tuple[str, ...]) -> Ref:
         """A phrase heading under one service's heading ("Destinations" under "AWS Lambda") keeps that service

@@ -39,6 +39,7 @@ _BREAK_TAGS = re.compile(r"<\s*(?:br|/?li|/?p|/?div|/?tr|/?ul|/?ol|/?h\d)\b[^<>]
 _TAG = re.compile(r"<[^<>]{0,500}>")
 _BULLET = re.compile(r"[•●▪]")
 _ESCAPED = re.compile(r"\\([$*_#|\\])")
+_TRAILING_BRACKET = re.compile(r"\s*\([^()]*\)\s*$")
 _MAX_ROW_LINES = 30  # a quoted cell longer than this is a stray quote, not a cell
 _SAMPLE_LINES = 200
 
@@ -200,11 +201,12 @@ def _column_key(header: str) -> str:
 
 def _item_name(fields: dict[str, str]) -> str:
     """The name of an entry listed under a term: a short definition cell with a note beside it
-    ("4) Immutable" — "Zero downtime"), whose following note-only rows describe it; else ""."""
+    ("4) Immutable" — "Zero downtime"), whose following note-only rows describe it; else "". A bracket
+    after the name does not count as words of it ("DynamoDB – GSI (Global Secondary Index)")."""
     name = fields.get("definition", "")
-    if "note" not in fields or not name or len(name.split()) > 5 or name.rstrip().endswith((".", "?", "!")):
+    if "note" not in fields or not name or name.rstrip().endswith((".", "?", "!")):
         return ""
-    return name
+    return name if len(_TRAILING_BRACKET.sub("", name).split()) <= 5 else ""
 
 
 def _path(*names: str) -> tuple[str, ...]:

@@ -450,6 +450,22 @@ def test_the_lines_under_a_bare_heading_in_a_services_section_are_that_services_
     assert "Send them with PutMetricData" not in [e[2] for e in doc.nodes["concept:cloudwatch-metrics"].get("section_lines", [])]
 
 
+def test_a_service_dash_feature_name_is_that_feature(nlp):
+    """"AWS Systems Manager - Patch Manager" heads Patch Manager's section; a glossary entry
+    "DynamoDB – GSI (Global Secondary Index)" makes the rows below it lines of GSI."""
+    doc = resolve_text(nlp, {
+        "a.md": "# AWS Systems Manager - Patch Manager\n- Automates patching of managed instances\n",
+        "g.tsv": ("Terms\tFull Form\tDefinition\tNOTE\n"
+                  "DynamoDB\t\tIndexes\t\n"
+                  "\t\tDynamoDB – GSI (Global Secondary Index)\twhole new table\n"
+                  "\t\t\tTo speed up queries on non-key attributes, use it\n"),
+    })
+    assert "Automates patching of managed instances" in [
+        e[2] for e in doc.nodes["concept:patch-manager"].get("section_lines", [])]
+    assert any("To speed up queries on non-key attributes" in e[2]
+               for e in doc.nodes["concept:gsi"].get("section_lines", []))
+
+
 def test_what_a_limit_bounds_is_no_topic_of_its_own(nlp):
     """"Max message size: 256 KB" states a limit of SQS, not a topic "Max message size"; "**Reserved**: 1-3 years"
     is still a line of Reserved, which another line makes a topic."""

@@ -97,6 +97,23 @@ def test_note_rows_continue_the_entry_named_above_them():
     assert (last.parent, last.heading_path) == ("Elastic Beanstalk", ("Elastic Beanstalk",))  # a sentence names no entry
 
 
+def test_a_bracket_after_an_entry_name_is_no_part_of_its_length():
+    # 004: "DynamoDB – GSI (Global Secondary Index)" is an entry; the row below it is its note
+    result = glossary(
+        HEADER
+        + "DynamoDB\t\tIndexes\t\n"
+        + "\t\tDynamoDB – GSI (Global Secondary Index)\twhole new table\n"
+        + "\t\t\tTo speed up queries on non-key attributes, use a GSI\n"
+        + "\t\tA name with far too many words to be one (really)\tnote\n"
+        + "\t\t\tlast note\n"
+    )
+    gsi, note, long_name, last = result.blocks[1:]
+    assert gsi.parent == "DynamoDB"
+    assert (note.parent, note.heading_path) == (
+        "DynamoDB – GSI (Global Secondary Index)", ("DynamoDB", "DynamoDB – GSI (Global Secondary Index)"))
+    assert last.parent == "DynamoDB"  # seven words before the bracket name no entry
+
+
 def test_questions_section_and_numbered_rows():
     result = glossary(
         HEADER
