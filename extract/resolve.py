@@ -541,7 +541,7 @@ class Resolver:
             cid = node_id("concept", key)
             if cid in nodes:
                 continue
-            name = canonical_concept_name(concept.names.most_common(1)[0][0])
+            name = canonical_concept_name(shown_name(concept.names))
             aliases = with_plural(name, {n for n in concept.names if n != name} | concept.aliases - {name})
             nodes[cid] = {"kind": "concept", "name": name, "aliases": aliases,
                           "definition": concept.definition, "evidence": concept.evidence}
@@ -555,6 +555,17 @@ class Resolver:
                 for i in ids:
                     nodes[i]["conflicts"] = [j for j in ids if j != i]
                 doc.conflicts.append({"subject": subject, "bound": bound, "qualifier": qualifier, "limits": ids})
+
+
+def shown_name(names: Counter[str]) -> str:
+    """The form a concept is shown under: its most frequent written with a capital, for a name a glossary gives
+    in lower case ("exponential backoff") is written "Exponential Backoff" elsewhere; else its most frequent.
+
+    >>> shown_name(Counter({"exponential backoff": 2, "Exponential Backoff": 1}))
+    'Exponential Backoff'
+    """
+    capitalised = [(count, name) for name, count in names.most_common() if name != name.lower()]
+    return capitalised[0][1] if capitalised else names.most_common(1)[0][0]
 
 
 def with_plural(name: str, aliases: Iterable[str]) -> list[str]:

@@ -96,14 +96,14 @@ class ConceptMentions:
         subject: Ref | None = doc._.subject
         part_of = subject if subject is not None and subject.kind == "service" else None
 
-        def add(raw: str, *, definition: str = "", aliases: tuple[str, ...] = ()) -> None:
+        def add(raw: str, *, definition: str = "", aliases: tuple[str, ...] = (), any_case: bool = False) -> None:
             term = _OPTION_PREFIX.sub("", clean_term(raw))
             bracket = TRAILING_BRACKET.match(term)
             # "Write-Through Cache (WTC)": the name, with the acronym as an alias
             if bracket and re.fullmatch(r"[A-Z][A-Za-z0-9-]{1,7}", bracket.group(2)):
                 aliases = (*aliases, bracket.group(2))
             term = name_part(term)
-            if not term or not looks_like_name(term) or " vs" in term.lower():
+            if not term or not looks_like_name(term, any_case=any_case) or " vs" in term.lower():
                 return
             pair = self.nlp.get_pipe("section_subject").feature_pair(term)
             if pair is not None:  # "S3 Select & Glacier Select": two features, each a concept
@@ -123,7 +123,7 @@ class ConceptMentions:
                 full = block.field("full_form")
                 if term:
                     add(term, definition=block.field("definition") or block.field("back"),
-                        aliases=(full,) if full and looks_like_name(full) else ())
+                        aliases=(full,) if full and looks_like_name(full) else (), any_case=block.kind == "glossary")
                 elif len(block.fields) >= 2:
                     # a row under other headers names its item first when a label or its form says so:
                     # "Option 2: Drop Table + Recreate table | fast, cheap", "distinctInstance | place each task …"

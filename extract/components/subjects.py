@@ -55,13 +55,15 @@ class SectionSubject:
 
     def __init__(self, nlp: Language):
         self.nlp = nlp
-        self._cache: dict[str, Ref | None] = {}
+        self._cache: dict[tuple[str, bool], Ref | None] = {}
         self._services: dict[str, str | None] = {}  # heading -> heading_service
 
-    def name_ref(self, text: str) -> Ref | None:
-        """The thing a short name refers to: a lexicon entry if one matches, else the name as a phrase."""
-        if text in self._cache:
-            return self._cache[text]
+    def name_ref(self, text: str, *, any_case: bool = False) -> Ref | None:
+        """The thing a short name refers to: a lexicon entry if one matches, else the name as a phrase
+        (``any_case``: also a lower-case one, where only names go: a glossary's term column)."""
+        cached = (text, any_case)
+        if cached in self._cache:
+            return self._cache[cached]
         ref = None
         term = name_part(clean_term(text))  # "Time To Live (TTL)" is the same thing as "Time To Live"
         if term and API_WORD.fullmatch(term):  # an identifier: "CAPABILITY_NAMED_IAM" is not about IAM
@@ -88,10 +90,10 @@ class SectionSubject:
                     ref = self.name_ref(pair[0])
                 else:
                     ref = Ref(kind, span.kb_id_, span.text)
-            elif looks_like_name(term):
+            elif looks_like_name(term, any_case=any_case):
                 ref = Ref("phrase", "", term)
         if len(self._cache) < 100_000:
-            self._cache[text] = ref
+            self._cache[cached] = ref
         return ref
 
     def feature_pair(self, term: str) -> list[str] | None:
@@ -108,6 +110,7 @@ class SectionSubject:
         if block is None:
             return None
         term = block.field("term") or block.field("front")
+        any_case = bool(block.field("term")) and block.kind == "glossary"
         if not term and block.fields:
             # a continuation row names its item in its first cell ("Custom Authorizer:")
             first = block.fields[0][1].strip()
@@ -115,7 +118,7 @@ class SectionSubject:
             words = len((name_part(first) if len(block.fields) > 1 else first).split())
             term = first if words <= 5 else ""
         if term:
-            ref = self.name_ref(term)
+            ref = self.name_ref(term, any_case=any_case)
             if ref is not None:
                 return ref
         if block.parent:

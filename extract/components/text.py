@@ -219,8 +219,10 @@ def reads_as_clause(term: str) -> bool:
     return last in _DANGLING
 
 
-def looks_like_name(term: str, *, max_words: int = 5) -> bool:
-    """True for a short noun-phrase-like term ("Read Replica", "DLQ", "gp3 volumes"), not prose."""
+def looks_like_name(term: str, *, max_words: int = 5, any_case: bool = False) -> bool:
+    """True for a short noun-phrase-like term ("Read Replica", "DLQ", "gp3 volumes"), not prose.
+    ``any_case``: the term sits where only names go (a glossary's term column: "exponential backoff"),
+    so a lower-case start does not make it prose."""
     words = term.split()
     if not words or len(words) > max_words or len(term) > 60:
         return False
@@ -233,7 +235,7 @@ def looks_like_name(term: str, *, max_words: int = 5) -> bool:
     if is_generic(term) or reads_as_clause(term):
         return False
     # Prose starts with a lower-case verb or article; names start upper-case or with an acronym.
-    return words[0][0].isupper() or any(c.isupper() for c in words[0][1:]) or words[0][0].isdigit()
+    return any_case or words[0][0].isupper() or any(c.isupper() for c in words[0][1:]) or words[0][0].isdigit()
 
 
 # English plural endings, most specific first ("policies" → "policy", "caches" → "cache").

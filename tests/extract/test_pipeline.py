@@ -466,6 +466,22 @@ def test_a_service_dash_feature_name_is_that_feature(nlp):
                for e in doc.nodes["concept:gsi"].get("section_lines", []))
 
 
+def test_a_glossary_term_in_lower_case_is_a_name(nlp):
+    """The term column holds names, capitalised or not: "exponential backoff" is the concept the notes
+    elsewhere write "Exponential Backoff", with the glossary's definition; prose in a note cell is none."""
+    doc = resolve_text(nlp, {
+        "a.md": "# Error handling\n- For Intermittent Errors: implement Exponential Backoff\n",
+        "g.tsv": ("Terms\tFull Form\tDefinition\tNOTE\n"
+                  "exponential backoff\t\tis a standard error-handling strategy for network applications\t"
+                  "use it on throttling errors\n"),
+    })
+    concept = doc.nodes["concept:exponential-backoff"]
+    assert concept["name"] == "Exponential Backoff"
+    assert concept["definition"] == "is a standard error-handling strategy for network applications"
+    assert {e[0] for e in concept["evidence"]} == {"a.md", "g.tsv"}
+    assert not any(n["name"].lower().startswith("use it") for n in doc.nodes.values())
+
+
 def test_what_a_limit_bounds_is_no_topic_of_its_own(nlp):
     """"Max message size: 256 KB" states a limit of SQS, not a topic "Max message size"; "**Reserved**: 1-3 years"
     is still a line of Reserved, which another line makes a topic."""
