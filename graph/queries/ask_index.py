@@ -28,7 +28,7 @@ import numpy as np
 
 from graph.queries import embedding
 from graph.queries.cache import per_graph
-from graph.queries.topics import naming_lines
+from graph.queries.topics import naming_lines, service_names
 
 ANSWER_KINDS = ("service", "concept")
 # A topic's profile: its name, then its definition and documents in order, up to about this many words
@@ -165,7 +165,7 @@ def build_documents(graph: nx.MultiDiGraph, sources: Sequence[str] = DEFAULT_SOU
         if "definition" in sources and definition:
             documents.append(_document(graph, node, "definition", definition, _definition_evidence(definition, evidence)))
         if "naming_lines" in sources:
-            for line in naming_lines(data):
+            for line in naming_lines(data, service_names(graph, node)):
                 documents.append(_document(graph, node, "naming_lines", line["text"].strip(), [line]))
         if "section_lines" in sources:
             for line in data.get("section_lines") or ():

@@ -20,7 +20,7 @@ import networkx as nx
 from graph.errors import Errors
 from graph.queries.facts import Definition, Evidence, LimitFact, Relation, UseWhenFact, definition_of, limit_facts, \
     relations_of, use_when_facts
-from graph.queries.topics import TopicRef, evidence_of, naming_lines, resolve_topic, section_lines_of, topic_ref
+from graph.queries.topics import TopicRef, evidence_of, naming_lines, resolve_topic, section_lines_of, service_names, topic_ref
 
 _BOUND_NOISE = {"max", "maximum", "min", "minimum", "of", "the", "a", "an", "per", "for", "to", "up", "is", "and", "can", "be"}
 _OWN_LINES = 20  # a topic's own note lines shown per column
@@ -151,7 +151,7 @@ def compare_topics(graph: nx.MultiDiGraph, names: list[str] | tuple[str, ...]) -
         data = graph.nodes[i]
         # Lines that open with its name ("Security Groups = STATEFUL") say most about it, then its sections'
         # lines, then the rest; a topic named on many headings ("EBS Overview") gets a third of the column.
-        naming = [dict(e) for e in naming_lines(data)[:_NAMING_LINES]]  # copies, as evidence_of gives
+        naming = [dict(e) for e in naming_lines(data, service_names(graph, i))[:_NAMING_LINES]]  # copies, as evidence_of gives
         for e in _distinct([*naming, *section_lines_of(data), *evidence_of(data)]):
             if len(own) == _OWN_LINES:
                 break

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterable
 
 import networkx as nx
 from rapidfuzz import fuzz, process
@@ -21,6 +21,7 @@ from graph.queries.cache import per_graph
 NAMED_KINDS = ("service", "concept")
 _KIND_RANK = {"service": 0, "concept": 1, "limit": 2}
 _LEADING_SYMBOLS = re.compile(r"[^\w“\"]*")
+_PREFIX_GAP = re.compile(r"\s*[-–—:]?\s*")
 _FUZZY_CUTOFF = 86  # fuzz.ratio: "cloudfrnt" ~ "cloudfront" scores 95, "sqs" ~ "sns" 67
 
 
@@ -192,8 +193,29 @@ def section_lines_of(attrs: dict[str, Any], limit: int | None = None) -> list[di
     return lines if limit is None else lines[:limit]
 
 
-def naming_lines(data: dict[str, Any]) -> list[dict[str, Any]]:
-    """The topic's evidence lines that open with its name or an alias ("PITR: restore …", "DAX — cache …").
+def service_names(graph: nx.MultiDiGraph, node: str) -> list[str]:
+    """The name and aliases of the service a lexicon concept is part of ([] for any other topic)."""
+    service = graph.nodes[node].get("part_of")
+    if not service or service not in graph:
+        return []
+    data = graph.nodes[service]
+    return [data.get("name") or "", *(data.get("aliases") or ())]
+
+
+def _after_prefix(text: str, start: int, prefixes: list[str]) -> list[int]:
+    """Where ``text`` goes on after the first of ``prefixes`` it opens with (at ``start``) and a gap
+    ("DynamoDB – ", "S3 "); [] when it opens with none of them."""
+    lowered = text[start:start + (len(prefixes[0]) if prefixes else 0)].lower()
+    for prefix in prefixes:
+        if lowered.startswith(prefix):
+            gap = _PREFIX_GAP.match(text, start + len(prefix))
+            return [gap.end()] if gap.end() > start + len(prefix) else []
+    return []
+
+
+def naming_lines(data: dict[str, Any], prefixes: Iterable[str] = ()) -> list[dict[str, Any]]:
+    """The topic's evidence lines that open with its name or an alias ("PITR: restore …", "DAX — cache …"),
+    also after one of ``prefixes``, its service's names ("DynamoDB – GSI (Global Secondary Index) — whole new table").
 
     Examples
     --------
@@ -201,8 +223,13 @@ def naming_lines(data: dict[str, Any]) -> list[dict[str, Any]]:
     ...     {"file": "n", "line": 1, "text": "PITR: restore a table to any second"},
     ...     {"file": "n", "line": 2, "text": "Backups: PITR, on-demand"}]})
     [{'file': 'n', 'line': 1, 'text': 'PITR: restore a table to any second'}]
+    >>> [e["line"] for e in naming_lines({"name": "GSI", "aliases": [], "evidence": [
+    ...     {"file": "n", "line": 3, "text": "DynamoDB – GSI — a whole new table"},
+    ...     {"file": "n", "line": 4, "text": "DynamoDBGSI — no gap, no prefix"}]}, ["DynamoDB"])]
+    [3]
     """
     names = {n.lower() for n in [data.get("name") or "", *(data.get("aliases") or ())] if len(n) >= 2}
+    services = sorted({p.lower() for p in prefixes if len(p) >= 2}, key=len, reverse=True)
     # Lower-cased openings are compared with the names by length: no pattern to compile per topic.
     lengths = sorted({len(n) for n in names})
     found, examined = [], set()
@@ -212,7 +239,10 @@ def naming_lines(data: dict[str, Any]) -> list[dict[str, Any]]:
             continue
         examined.add(text)
         start = _LEADING_SYMBOLS.match(text).end()
-        opening = text[start:start + lengths[-1]].lower() if lengths else ""
-        if any(opening[:size] in names and len(text) - start > size + 8 for size in lengths):
-            found.append(line)
+        starts = [start, *_after_prefix(text, start, services)]
+        for begin in starts:
+            opening = text[begin:begin + lengths[-1]].lower() if lengths else ""
+            if any(opening[:size] in names and len(text) - begin > size + 8 for size in lengths):
+                found.append(line)
+                break
     return found

@@ -210,6 +210,17 @@ def test_a_one_word_section_line_is_no_document():
     assert [d.display for d in documents] == ["Send results of async calls"]
 
 
+def test_a_line_naming_a_feature_after_its_service_is_a_document_of_the_feature():
+    """"DynamoDB – GSI (Global Secondary Index) — …" names GSI as DynamoDB's: it tells what GSI is for."""
+    graph = nx.MultiDiGraph()
+    add_topic(graph, "service:amazon-dynamodb", "Amazon DynamoDB", aliases=["DynamoDB"])
+    add_topic(graph, "concept:gsi", "GSI", aliases=["Global Secondary Index"])
+    graph.nodes["concept:gsi"]["part_of"] = "service:amazon-dynamodb"
+    named = line("DynamoDB – GSI (Global Secondary Index) — query on non-key attributes", 7)
+    graph.nodes["concept:gsi"]["evidence"] = [named, line("Indexes: GSI and LSI on the table", 8)]
+    assert [d.display for d in build_documents(graph) if d.node == "concept:gsi"] == [named["text"]]
+
+
 def test_bm25_answers_nothing_when_no_word_is_shared(notes_graph):
     assert ask(notes_graph, "zebra quartz", method="bm25") == []
     assert ask(notes_graph, "bulk emails", method="bm25")[0].name == "Amazon SES"
