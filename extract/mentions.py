@@ -32,13 +32,15 @@ class Ref:
 class ConceptMention:
     """A concept named in a block. ``strong`` mentions define it (heading, bold term,
     glossary term, "X = …"); weak ones (recurring noun phrases) only count when the
-    corpus repeats them."""
+    corpus repeats them. A ``loose`` definition ("Stages → dev/test/prod") counts only
+    when no line defines the concept otherwise."""
 
     name: str
     strong: bool
     part_of: Ref | None = None
     aliases: tuple[str, ...] = ()
     definition: str = ""
+    loose: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -57,6 +57,7 @@ class _Concept:
     evidence: list[EvidenceTuple] = field(default_factory=list)
     aliases: set[str] = field(default_factory=set)
     definition: str = ""
+    loose_definition: str = ""  # "Stages → dev/test/prod": only when no line defines it otherwise
     strong: bool = False
     count: int = 0
     lines: set = field(default_factory=set)  # distinct line texts naming it (up to MIN_PHRASE_COUNT)
@@ -127,7 +128,9 @@ class Resolver:
             concept.strong = True
             concept.count += 1
             _add(concept.evidence, ev)
-            if cm.definition and not concept.definition:
+            if cm.definition and cm.loose:
+                concept.loose_definition = concept.loose_definition or cm.definition
+            elif cm.definition and not concept.definition:
                 concept.definition = cm.definition
             concept.aliases.update(cm.aliases)
             if cm.part_of is not None:
@@ -384,6 +387,7 @@ class Resolver:
             winner.count += loser.count
             winner.lines |= loser.lines
             winner.definition = winner.definition or loser.definition
+            winner.loose_definition = winner.loose_definition or loser.loose_definition
 
     def _misspelt_entry(self, key: str, aliases: dict[str, LexiconEntry], names: list[str]) -> LexiconEntry | None:
         """The lexicon entry whose name ``key`` is with one word misspelt, or ``None``; ``names`` are the keys
@@ -544,7 +548,7 @@ class Resolver:
             name = canonical_concept_name(shown_name(concept.names))
             aliases = with_plural(name, {n for n in concept.names if n != name} | concept.aliases - {name})
             nodes[cid] = {"kind": "concept", "name": name, "aliases": aliases,
-                          "definition": concept.definition, "evidence": concept.evidence}
+                          "definition": concept.definition or concept.loose_definition, "evidence": concept.evidence}
 
     @staticmethod
     def _mark_conflicts(nodes: dict, groups: dict, doc: "GraphDoc") -> None:

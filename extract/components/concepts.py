@@ -8,7 +8,8 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extract.components.text import API_WORD, TRAILING_BRACKET, after_parent, clean_term, is_generic, looks_like_name, name_part
+from extract.components.text import (API_WORD, IMPERATIVES, TRAILING_BRACKET, after_parent, clean_term, is_generic,
+                                      looks_like_name, name_part)
 from extract.components.phrases import text_of
 from extract.mentions import ConceptMention, Ref
 
@@ -29,6 +30,9 @@ _COMMAND = re.compile(r"^(?:aws\s+)?(?:[a-z][a-z0-9]*\s+)?(?:--[a-z][a-z0-9-]*|[
 # A colon may follow when a space does ("ValidateService: …"), not when a value does ("s3:GetObject").
 _API_NAME = re.compile(rf"(?<![\w./:-])(?:{API_WORD.pattern})(?![\w/-]|:\S)")
 # A numbered label in front of the thing a line names ("Option 2:", "Step 3 -"): alone, or with its colon.
+# "Stages → dev/test/prod": up to three words, the first capitalised, an arrow, and a lower-case text with no
+# other arrow (one arrow between names is a use: "Large uploads → Multipart Upload"; more are a flow).
+_NAME_ARROW = re.compile(r"^\s*([A-Z][\w@./+&-]*(?:\s+[\w@./+&-]+){0,2})\s*(?:→|->|=>)\s*([a-z][^→>]*)$")
 _OPTION = r"^\s*(?:option|step|method|approach|solution|way)\s*\d+\s*"
 _OPTION_LABEL = re.compile(_OPTION + "$", re.I)
 _OPTION_PREFIX = re.compile(_OPTION + r"[:.)-]\s*", re.I)
@@ -96,7 +100,8 @@ class ConceptMentions:
         subject: Ref | None = doc._.subject
         part_of = subject if subject is not None and subject.kind == "service" else None
 
-        def add(raw: str, *, definition: str = "", aliases: tuple[str, ...] = (), any_case: bool = False) -> None:
+        def add(raw: str, *, definition: str = "", aliases: tuple[str, ...] = (), any_case: bool = False,
+                loose: bool = False) -> None:
             term = _OPTION_PREFIX.sub("", clean_term(raw))
             bracket = TRAILING_BRACKET.match(term)
             # "Write-Through Cache (WTC)": the name, with the acronym as an alias
@@ -113,7 +118,7 @@ class ConceptMentions:
             is_lexicon, owner = self._lexicon_owner(doc, term)
             if is_lexicon:
                 return
-            found.append(ConceptMention(term, True, owner or part_of, aliases, definition[:300]))
+            found.append(ConceptMention(term, True, owner or part_of, aliases, definition[:300], loose))
 
         if block is not None:
             if block.kind == "heading":
@@ -147,6 +152,11 @@ class ConceptMentions:
                 found.append(ConceptMention(command.group(0), True, part_of, (), rest[:300]))
             elif m and m.group(1).strip()[:1].isalpha():
                 add(m.group(1), definition=m.group(2) if says_what(m.group(2)) else "")
+            elif m is None:
+                arrow = _NAME_ARROW.match(text)
+                # "Stages → dev/test/prod": a name, then what it is; "CPU-bound functions → increase RAM" is a use
+                if arrow and arrow.group(2).split()[0].lower() not in IMPERATIVES:
+                    add(arrow.group(1), definition=arrow.group(2) if says_what(arrow.group(2)) else "", loose=True)
         for short, full in acronym_pairs(text):
             known = {c.name.lower(): i for i, c in enumerate(found)}
             hit = known.get(short.lower(), known.get(full.lower()))
@@ -156,7 +166,7 @@ class ConceptMentions:
                 c = found[hit]
                 other = full if c.name.lower() == short.lower() else short
                 if other not in c.aliases:
-                    found[hit] = ConceptMention(c.name, c.strong, c.part_of, (*c.aliases, other), c.definition)
+                    found[hit] = ConceptMention(c.name, c.strong, c.part_of, (*c.aliases, other), c.definition, c.loose)
         phrases = [
             p for p in _TITLE_RUN.findall(text)
             if p.split()[0].lower() not in _STARTS_SENTENCE and not is_generic(p)

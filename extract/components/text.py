@@ -151,14 +151,16 @@ def is_generic(term: str) -> bool:
     return bool(words) and all(w in GENERIC_TERMS or singular(w) in GENERIC_TERMS for w in words)
 
 
+# An instruction opens with these ("Create a topic", "use Layers", "increase RAM").
+IMPERATIVES = frozenset("create enable use run deploy set add update apply increase grant allow make send store".split())
 # A clause opens with these ("Can be set up to", "No stale data", "They cannot access …", "Create a
 # topic", "Steps to create a trigger"); a name only when every word of it is capitalised ("No Upfront",
 # "Do Not Disturb", "Run Command").
-_CLAUSE_OPENERS = frozenset(
+_CLAUSE_OPENERS = IMPERATIVES | frozenset(
     "can could should would must may might shall will is are was were be been has have had do does did "
     "let's let it's there here i we you they he she no not never don't doesn't can't cannot won't isn't "
     "from with without in on by at after before during under within into via over per "
-    "create enable use run deploy set add update apply increase grant allow make send store steps how why what".split()
+    "steps how why what".split()
 )
 # A name never ends on a function word; a clause cut short does ("Ideal for", "Checks if the", "Offers auto-scaling and").
 _DANGLING = frozenset(

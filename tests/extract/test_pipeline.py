@@ -482,6 +482,21 @@ def test_a_glossary_term_in_lower_case_is_a_name(nlp):
     assert not any(n["name"].lower().startswith("use it") for n in doc.nodes.values())
 
 
+def test_a_name_before_an_arrow_is_named_and_loosely_defined(nlp):
+    """"Stages → dev/test/prod" names Stages and says what they are, unless a line defines them otherwise
+    ("Stage: a snapshot of the API", even on a later line); "CPU-bound functions → increase RAM" is advice,
+    no name."""
+    doc = resolve_text(nlp, {"a.md": (
+        "# API Gateway\n- Stages → dev/test/prod\n- Atomic counters → increment a number in place\n"
+        "- CPU-bound functions → increase RAM\n"
+        "# Glossary\n- Stage: a named snapshot of the API\n")})
+    names = {n["name"]: n for n in doc.nodes.values() if n["kind"] == "concept"}
+    assert names["Stage"]["definition"] == "a named snapshot of the API"
+    assert "Stages → dev/test/prod" in [e[2] for e in names["Stage"]["evidence"]]
+    assert names["Atomic counter"]["definition"] == "increment a number in place"
+    assert not any(name.startswith("CPU") for name in names)
+
+
 def test_what_a_limit_bounds_is_no_topic_of_its_own(nlp):
     """"Max message size: 256 KB" states a limit of SQS, not a topic "Max message size"; "**Reserved**: 1-3 years"
     is still a line of Reserved, which another line makes a topic."""
