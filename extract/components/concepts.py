@@ -33,6 +33,7 @@ _API_NAME = re.compile(rf"(?<![\w./:-])(?:{API_WORD.pattern})(?![\w/-]|:\S)")
 # "Stages → dev/test/prod": up to three words, the first capitalised, an arrow, and a lower-case text with no
 # other arrow (one arrow between names is a use: "Large uploads → Multipart Upload"; more are a flow).
 _NAME_ARROW = re.compile(r"^\s*([A-Z][\w@./+&-]*(?:\s+[\w@./+&-]+){0,2})\s*(?:→|->|=>)\s*([a-z][^→>]*)$")
+_ADVICE = IMPERATIVES | {"must", "should"}  # "Expired token → must re-auth every 12 hours"
 _OPTION = r"^\s*(?:option|step|method|approach|solution|way)\s*\d+\s*"
 _OPTION_LABEL = re.compile(_OPTION + "$", re.I)
 _OPTION_PREFIX = re.compile(_OPTION + r"[:.)-]\s*", re.I)
@@ -155,7 +156,7 @@ class ConceptMentions:
             elif m is None:
                 arrow = _NAME_ARROW.match(text)
                 # "Stages → dev/test/prod": a name, then what it is; "CPU-bound functions → increase RAM" is a use
-                if arrow and arrow.group(2).split()[0].lower() not in IMPERATIVES:
+                if arrow and arrow.group(2).split()[0].lower() not in _ADVICE:
                     add(arrow.group(1), definition=arrow.group(2) if says_what(arrow.group(2)) else "", loose=True)
         for short, full in acronym_pairs(text):
             known = {c.name.lower(): i for i, c in enumerate(found)}

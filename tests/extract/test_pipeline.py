@@ -484,17 +484,17 @@ def test_a_glossary_term_in_lower_case_is_a_name(nlp):
 
 def test_a_name_before_an_arrow_is_named_and_loosely_defined(nlp):
     """"Stages → dev/test/prod" names Stages and says what they are, unless a line defines them otherwise
-    ("Stage: a snapshot of the API", even on a later line); "CPU-bound functions → increase RAM" is advice,
-    no name."""
+    ("Stage: a snapshot of the API", even on a later line); "CPU-bound functions → increase RAM" and
+    "Expired tokens → must re-auth" are advice, no names."""
     doc = resolve_text(nlp, {"a.md": (
         "# API Gateway\n- Stages → dev/test/prod\n- Atomic counters → increment a number in place\n"
-        "- CPU-bound functions → increase RAM\n"
+        "- CPU-bound functions → increase RAM\n- Expired tokens → must re-auth every 12 hours\n"
         "# Glossary\n- Stage: a named snapshot of the API\n")})
     names = {n["name"]: n for n in doc.nodes.values() if n["kind"] == "concept"}
     assert names["Stage"]["definition"] == "a named snapshot of the API"
     assert "Stages → dev/test/prod" in [e[2] for e in names["Stage"]["evidence"]]
     assert names["Atomic counter"]["definition"] == "increment a number in place"
-    assert not any(name.startswith("CPU") for name in names)
+    assert not any(name.startswith(("CPU", "Expired")) for name in names)
 
 
 def test_what_a_limit_bounds_is_no_topic_of_its_own(nlp):
