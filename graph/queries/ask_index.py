@@ -19,12 +19,14 @@ repeated has many), and ``AskIndex.for_graph`` keeps one index per graph object.
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator, Sequence
 
 import bm25s
 import networkx as nx
 import numpy as np
+import Stemmer
 
 from graph.queries import embedding
 from graph.queries.cache import per_graph
@@ -85,21 +87,29 @@ class AskDocument:
 
 
 def lexical_tokens(text: str) -> list[str]:
-    """Lowercase words minus stop words, with a plural ``s`` dropped, for BM25.
+    """Lowercase words minus stop words, reduced to their stems (Snowball's English stemmer), for BM25:
+    "invalidate" finds "invalidation", "throttled" finds "throttling".
 
     Examples
     --------
     >>> lexical_tokens("Restore the Tables to yesterday's state")
-    ['restore', 'table', 'yesterday', 'state']
+    ['restor', 'tabl', 'yesterday', 'state']
+    >>> lexical_tokens("throttled requests") == lexical_tokens("throttling request")
+    True
     """
-    tokens = []
-    for word in _TOKEN.findall(text.lower()):
-        if word in _STOPWORDS or (len(word) < 2 and not word.isdigit()):
-            continue
-        if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-            word = word[:-1]
-        tokens.append(word)
-    return tokens
+    words = [w for w in _TOKEN.findall(text.lower()) if w not in _STOPWORDS and (len(w) >= 2 or w.isdigit())]
+    return _stemmer().stemWords(words)
+
+
+_THREAD = threading.local()
+
+
+def _stemmer() -> Stemmer.Stemmer:
+    """This thread's stemmer: a PyStemmer instance is not safe to share between threads (Streamlit's sessions)."""
+    stemmer = getattr(_THREAD, "stemmer", None)
+    if stemmer is None:
+        stemmer = _THREAD.stemmer = Stemmer.Stemmer("english")
+    return stemmer
 
 
 def piece_weights(tokens: Sequence[str], idf: np.ndarray) -> np.ndarray:

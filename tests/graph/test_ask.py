@@ -22,6 +22,7 @@ DEV_QUESTIONS = [
     ("read latency of microseconds for a DynamoDB heavy app", ["Amazon DynamoDB Accelerator", "DAX"]),
 ]
 
+import threading
 from pathlib import Path
 
 import networkx as nx
@@ -29,7 +30,7 @@ import pytest
 
 from graph.errors import Errors
 from graph.queries.ask import Answer, ask
-from graph.queries.ask_index import AskIndex, build_documents
+from graph.queries.ask_index import AskIndex, _stemmer, build_documents
 
 SAMPLE_NOTES = Path(__file__).resolve().parents[2] / "data" / "notes"
 
@@ -219,6 +220,27 @@ def test_a_line_naming_a_feature_after_its_service_is_a_document_of_the_feature(
     named = line("DynamoDB – GSI (Global Secondary Index) — query on non-key attributes", 7)
     graph.nodes["concept:gsi"]["evidence"] = [named, line("Indexes: GSI and LSI on the table", 8)]
     assert [d.display for d in build_documents(graph) if d.node == "concept:gsi"] == [named["text"]]
+
+
+def test_bm25_matches_words_by_their_stems():
+    """"How do I invalidate …" finds "Invalidation: removes cached items", which shares no word with it as written."""
+    graph = nx.MultiDiGraph()
+    add_topic(graph, "concept:invalidation", "Invalidation", definition="removes cached items before TTL expires")
+    add_topic(graph, "concept:ttl", "TTL", definition="how long an object stays at the edge")
+    index = AskIndex(graph, cache_dir=None)
+    scores = index.bm25_scores("how do I invalidate the old copy?")
+    assert scores[0] > 0 and scores[1] == 0
+
+
+def test_each_thread_stems_with_its_own_stemmer():
+    """PyStemmer's stemmers are not safe to share, and Streamlit answers each session on a thread of its own."""
+    seen = []
+    threads = [threading.Thread(target=lambda: seen.append(_stemmer())) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(seen) == 2 and seen[0] is not seen[1] and _stemmer() is _stemmer()
 
 
 def test_bm25_answers_nothing_when_no_word_is_shared(notes_graph):
