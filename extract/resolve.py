@@ -85,6 +85,7 @@ class Resolver:
         self.concepts: dict[str, _Concept] = defaultdict(_Concept)
         self._late_seen: dict[str, set[tuple[str, int]]] = {}
         self.merged_into: dict[str, str] = {}  # concept key -> the key of the concept it is an alias of
+        self.spelt_as: dict[str, str] = {}  # a merged concept's key without spaces -> its key ("allatonce")
         self.part_of: list[tuple[Ref, Ref, EvidenceTuple]] = []
         self.facts: list[_Fact] = []
         self.section_lines: list[tuple[Ref, EvidenceTuple]] = []  # (section subject, a line of its section)
@@ -248,6 +249,8 @@ class Resolver:
         if len(key) < 2 or (len(key.split()) == 1 and reads_as_clause(ref.text.strip())):  # "B", "It's"
             return None
         key = self.merged_into.get(key, key)
+        if key not in self.concepts:
+            key = self.spelt_as.get(key.replace(" ", ""), key)
         if key in self.misspelt:
             self._touch_lexicon(self.misspelt[key], ev)
             return self.misspelt[key]
@@ -347,6 +350,14 @@ class Resolver:
         return [(key, other) for key in known for other in self._other_names(key)
                 if endings[other] <= 1 and self._concept_known(other)]
 
+    def _spelling_pairs(self) -> list[tuple[str, str]]:
+        """Pairs of concepts written with and without spaces or hyphens: "AllAtOnce" and "All-at-Once",
+        "DeletionPolicy" and "Deletion Policy", "exponential back off" and "Exponential Backoff"."""
+        by_letters: dict[str, list[str]] = defaultdict(list)
+        for key in self.concepts:
+            by_letters[key.replace(" ", "")].append(key)
+        return [(keys[0], other) for keys in by_letters.values() for other in keys[1:]]
+
     def _merge_aliases(self) -> None:
         """Fold concepts that the notes say are one ("Read Replica (RR)", a glossary full form)."""
         parent: dict[str, str] = {}
@@ -371,7 +382,7 @@ class Resolver:
                 if other == key or self.lexicon.lookup(alias) is not None:
                     continue
                 union(key, other)
-        for key, other in self._variant_pairs():
+        for key, other in [*self._variant_pairs(), *self._spelling_pairs()]:
             union(key, other)
         for key in list(parent):
             target = root(key)
@@ -388,6 +399,8 @@ class Resolver:
             winner.lines |= loser.lines
             winner.definition = winner.definition or loser.definition
             winner.loose_definition = winner.loose_definition or loser.loose_definition
+        # A relation read after this ("Use exponential back off …") finds the concept however it spaces it.
+        self.spelt_as = {key.replace(" ", ""): key for key in self.concepts}
 
     def _misspelt_entry(self, key: str, aliases: dict[str, LexiconEntry], names: list[str]) -> LexiconEntry | None:
         """The lexicon entry whose name ``key`` is with one word misspelt, or ``None``; ``names`` are the keys

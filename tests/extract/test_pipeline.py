@@ -311,6 +311,26 @@ def test_a_misspelt_lexicon_name_is_that_entry(nlp):
     assert "Load Balancer Stickness" not in {n["name"] for n in copied.nodes.values()}
 
 
+def test_one_concept_spelt_with_and_without_spaces_is_one_node(nlp):
+    """"DeletionPolicy" and "Deletion Policy", "AllAtOnce" and "All-at-Once" are one concept each, and a
+    USE_WHEN read after the merge ("Use exponential back off …") finds the concept the notes define."""
+    doc = resolve_text(nlp, {"a.md": (
+        "# CloudFormation\n- DeletionPolicy: Retain keeps the resource when the stack is deleted\n"
+        "- Deletion Policy: Snapshot backs up the volume first\n"
+        "# CodeDeploy\n- AllAtOnce: every instance at once, fastest\n- AllAtOnce has downtime\n"
+        "- All-at-Once: quickest deployment\n"
+        "# SQS\n- Exponential Backoff: wait longer after each retry\n- Exponential Backoff for retries\n"
+        "- Use exponential back off in case of throttle errors\n")})
+    concepts = {n["name"]: n for n in doc.nodes.values() if n["kind"] == "concept"}
+    deletion = [n for n in concepts if n.replace(" ", "").lower() == "deletionpolicy"]
+    at_once = [n for n in concepts if n.replace("-", "").lower() == "allatonce"]
+    backoff = [n for n in concepts if n.replace(" ", "").lower() == "exponentialbackoff"]
+    assert len(deletion) == 1 and len(at_once) == 1 and len(backoff) == 1, (deletion, at_once, backoff)
+    lines = {line[2] for line in concepts[deletion[0]]["evidence"]}
+    assert any("Retain" in t for t in lines) and any("Snapshot backs up" in t for t in lines)
+    assert at_once == ["AllAtOnce"]  # the spelling the notes use most
+
+
 def test_a_clause_cut_from_prose_is_no_concept(nlp):
     """Headings and definition heads that are clauses ("Can be set up to:", "Ideal for: …", "No stale
     data: …", "With batching: …") or numbered labels ("Option 2") make no concepts; names that open or
