@@ -91,7 +91,8 @@ class Resolver:
         self.section_lines: list[tuple[Ref, EvidenceTuple]] = []  # (section subject, a line of its section)
         self.word_counts: Counter[str] = Counter()  # in how many distinct note lines each lower-cased word occurs
         self._counted_texts: set[int] = set()
-        self.misspelt: dict[str, str] = {}  # concept key -> the lexicon entry it misspells ("codedeploye")
+        # concept key -> the lexicon entry it misspells ("codedeploye") or names short ("accelerator" (DAX))
+        self.misspelt: dict[str, str] = {}
         self.written_as: dict[str, set[str]] = defaultdict(set)  # entry id -> names the notes give it ("S3 CRR …")
 
     # -- feeding ---------------------------------------------------------------------------
@@ -427,12 +428,25 @@ class Resolver:
             return None
         return aliases[match[0]]
 
+    def _bracketed_entry(self, key: str) -> LexiconEntry | None:
+        """The lexicon entry a concept's bracket names when the concept is that entry's name cut short:
+        "Accelerator (DAX)" is DynamoDB Accelerator; "Encryption (KMS)" is no name of KMS and stays."""
+        for alias in self.concepts[key].aliases:
+            entry = self.lexicon.lookup(alias)
+            if entry is not None and any(
+                    concept_key(name).endswith(f" {key}") for name in (entry.name, *entry.aliases)):
+                return entry
+        return None
+
     def _fold_misspellings(self) -> None:
-        """Give the lexicon entry a concept misspells that concept's lines, names and definition."""
+        """Give the lexicon entry a concept misspells, or names short with the entry's acronym in brackets,
+        that concept's lines, names and definition."""
         aliases = {concept_key(a): e for e in self.lexicon.entries for a in e.aliases if len(a) >= MIN_TYPO_WORD}
         names = list(aliases)
-        for key in [k for k in self.concepts if len(k) >= MIN_TYPO_WORD and self._concept_known(k)]:
-            entry = self._misspelt_entry(key, aliases, names)
+        for key in [k for k in self.concepts if self._concept_known(k)]:
+            entry = self._bracketed_entry(key)
+            if entry is None and len(key) >= MIN_TYPO_WORD:
+                entry = self._misspelt_entry(key, aliases, names)
             if entry is None:
                 continue
             concept = self.concepts.pop(key)

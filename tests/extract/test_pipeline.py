@@ -311,6 +311,17 @@ def test_a_misspelt_lexicon_name_is_that_entry(nlp):
     assert "Load Balancer Stickness" not in {n["name"] for n in copied.nodes.values()}
 
 
+def test_a_name_cut_short_with_its_acronym_in_brackets_is_that_entry(nlp):
+    """"Accelerator (DAX)" heads DynamoDB Accelerator's lines; "Encryption (KMS)" stays a concept."""
+    doc = resolve_text(nlp, {"a.md": (
+        "# DynamoDB\n## Accelerator (DAX)\n- In-memory cache for DynamoDB\n- Solves the hot key problem\n"
+        "## Encryption (KMS)\n- Encryption at rest with a key\n- Encryption in transit with TLS\n")})
+    names = {n["name"] for n in doc.nodes.values() if n["kind"] == "concept"}
+    assert "Accelerator" not in names and "Encryption" in names
+    dax = doc.nodes["service:amazon-dynamodb-accelerator"]
+    assert any("hot key problem" in line[2] for line in dax["section_lines"])
+
+
 def test_one_concept_spelt_with_and_without_spaces_is_one_node(nlp):
     """"DeletionPolicy" and "Deletion Policy", "AllAtOnce" and "All-at-Once" are one concept each, and a
     USE_WHEN read after the merge ("Use exponential back off …") finds the concept the notes define."""
