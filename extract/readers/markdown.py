@@ -37,6 +37,9 @@ _ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+|$)")  # the closing #'s are trimmed
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _THEMATIC = re.compile(r"^ {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$")
 _FENCE = re.compile(r"^([ \t]*)(`{3,}|~{3,})")
+# A line that is bold and nothing else ("**AWS Backup Vault Lock**", "**Delay Queues**  "): a heading in notes.
+_BOLD_LINE = re.compile(r"^ {0,3}\*\*([^*]+)\*\*:?[ \t]*$")
+BOLD_HEADING_LEVEL = 7  # below every markdown heading (1–6): any heading or bold name ends it
 _LIST_ITEM = re.compile(r"^([ \t]*)([-*+]|[•●▪◦—–]|\d{1,3}[.)])(?:[ \t]+|$)(.*)$")
 _TASK_BOX = re.compile(r"^\[[ xX]\][ \t]+")
 # "[X](#x)" or "[![img](a.png)](#)": each alternative starts differently, so matching stays linear.
@@ -224,6 +227,12 @@ class _MarkdownReader:
                 self.flow.stack.clear()
                 i += 1
                 continue
+            bold = _BOLD_LINE.match(line)
+            if bold and (not run or not run[-1][1].strip()):
+                flush()
+                self.bold_heading(i + 1, bold.group(1), label=stripped.rstrip("*").endswith(":"))
+                i += 1
+                continue
             if (
                 i + 1 < len(lines)
                 and stripped
@@ -245,6 +254,12 @@ class _MarkdownReader:
             run.append((i + 1, line))
             i += 1
         flush()
+
+    def bold_heading(self, line_no: int, raw: str, *, label: bool) -> None:
+        """A bold line after a blank one heads what follows, below the markdown heading above it, until the
+        next heading or bold line: its lines are about it, not about that heading. A label ("**Key
+        Configurations:**") sits below the bold name before it ("**Firehose**"), not beside it."""
+        self.heading(line_no, BOLD_HEADING_LEVEL + label, raw)
 
     def heading(self, line_no: int, level: int, raw: str) -> None:
         name = heading_name(render_inline(raw).text)

@@ -102,6 +102,48 @@ def test_pseudo_heading_sits_one_level_below_the_markdown_heading():
     assert by_text(result, "marketing").heading_path == ("Amazon Pinpoint",)
 
 
+def test_a_bold_line_heads_the_paragraphs_and_lists_after_it():
+    # 004: "**AWS Backup Vault Lock**", then a blank line, a paragraph and bullets about it; a bold label
+    # ("**Key Configurations:**") sits below the bold name before it, and the next bold name or heading ends both.
+    result = read(
+        """
+        ## AWS Backup
+        - central backups
+
+        **AWS Backup Vault Lock**
+
+        Enforces a WORM state.
+
+        - Even the root user cannot delete backups
+
+        **Firehose**
+
+        **Key Configurations:**
+        - Buffer size 1 MB to 128 MB
+
+        ## Amazon SNS
+        - push
+        """
+    )
+    assert by_text(result, "AWS Backup Vault Lock").kind == "heading"
+    assert by_text(result, "Enforces a WORM state.").heading_path == ("AWS Backup", "AWS Backup Vault Lock")
+    assert by_text(result, "Even the root user cannot delete backups").heading_path == ("AWS Backup", "AWS Backup Vault Lock")
+    assert by_text(result, "Buffer size 1 MB to 128 MB").heading_path == ("AWS Backup", "Firehose", "Key Configurations")
+    assert by_text(result, "push").heading_path == ("Amazon SNS",)
+
+
+def test_a_bold_line_inside_a_paragraph_heads_nothing():
+    result = read(
+        """
+        Some text that goes on
+        **and on**
+
+        More text.
+        """
+    )
+    assert all(b.kind == "paragraph" and b.heading_path == () for b in result.blocks)
+
+
 def test_pseudo_heading_before_a_table():
     # 003: "IAM & AWS CLI" stands above the table of subjects
     result = read(
