@@ -291,6 +291,7 @@ class AskIndex:
         self.bm25 = self._build_bm25()
         # Lexicon entries carry a category; concepts the extractor found in the notes have none.
         self.known_topics = np.array([bool(graph.nodes[node].get("category")) for node in self.nodes], dtype=np.float64)
+        self.service_topics = np.array([graph.nodes[node].get("kind") == "service" for node in self.nodes], dtype=np.float64)
         self.aliases = _service_aliases(graph)
         self.alias_pattern = _alias_pattern(self.aliases)
         self.hints = _service_hints(graph)

@@ -163,6 +163,19 @@ def test_a_topic_the_lexicon_knows_wins_a_tie_with_a_phrase_from_the_notes():
         assert answers[0].score > answers[1].score
 
 
+def test_a_question_asking_for_a_service_favours_services():
+    """A service and a feature whose notes say the same: "Which service …" puts the service first; a question
+    that does not ask for one leaves them in node order."""
+    graph = nx.MultiDiGraph()
+    for node in ("concept:log-insights", "service:aws-audit"):
+        name = "Trail"  # one name for both, so that only what the question asks for tells them apart
+        add_topic(graph, node, name)
+        add_use_when(graph, node, node, "record who changed what in the account", line(f"{name}: who changed what", 1))
+    assert ask(graph, "Which service shows who deleted the firewall rule?", k=1)[0].id == "service:aws-audit"
+    assert ask(graph, "Is there a managed service that shows who deleted the firewall rule?", k=1)[0].id == "service:aws-audit"
+    assert ask(graph, "Who deleted the firewall rule?", k=1)[0].id == "concept:log-insights"
+
+
 def test_a_note_line_answers_for_two_topics_at_most(notes_graph):
     """A line that three topics share (a heading's, a phrase's and a section's) answers for the better two."""
     for node, name in (("concept:large-object", "Large Object"), ("concept:big-file", "Big File")):
