@@ -85,7 +85,7 @@ class Resolver:
         self.concepts: dict[str, _Concept] = defaultdict(_Concept)
         self._late_seen: dict[str, set[tuple[str, int]]] = {}
         self.merged_into: dict[str, str] = {}  # concept key -> the key of the concept it is an alias of
-        self.spelt_as: dict[str, str] = {}  # a merged concept's key without spaces -> its key ("allatonce")
+        self.spelt_as: dict[str, str] = {}  # after merging: a concept key without its spaces -> that key
         self.part_of: list[tuple[Ref, Ref, EvidenceTuple]] = []
         self.facts: list[_Fact] = []
         self.section_lines: list[tuple[Ref, EvidenceTuple]] = []  # (section subject, a line of its section)
