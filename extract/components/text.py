@@ -25,6 +25,8 @@ GENERIC_TERMS = frozenset(
     differences difference common mistakes mistake table contents toc index part section chapter topic
     topics yes no true false none n/a tbd todo misc. etc etc. i.e. e.g. aws amazon the a an and or
     prerequisites pre-requisites requirements ex eg fix quiz
+    problem consideration cause trick anti-pattern antipattern issue challenge caveat gotcha setup recap
+    takeaway two three four
     this that it its these those them they one ones something anything everything
     """.split()
 ) | frozenset(

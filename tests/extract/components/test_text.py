@@ -31,6 +31,9 @@ def test_concept_key_keeps_words_that_only_look_plural():
 
 def test_generic_and_names():
     assert is_generic("Use Cases") and is_generic("Key Features") and not is_generic("Multipart Upload")
+    # labels of a note's own parts, not things: "Problem", "Considerations", "Exam Trick", "Part Two"
+    assert all(is_generic(t) for t in ("Problem", "Considerations", "Exam Trick", "Part Two", "Setup step"))
+    assert not is_generic("Problem Management") and not is_generic("Second-Level Domain")
     assert looks_like_name("Multipart Upload") and looks_like_name("DLQ")
     assert not looks_like_name("the private subnet routes everything to the NAT gateway and beyond")
     assert not looks_like_name("is the best.")
