@@ -33,11 +33,12 @@ DEFAULT_METHOD = "fused"
 # stems: top-3 0.664 / 0.682 / 0.691 / 0.664 at 0.75 / 0.8 / 0.85 / 0.9; on the 190 dev questions with
 # today's profile weight and boosts, 0.85 and 0.9 are within a question of each other).
 EMBEDDING_WEIGHT = 0.85
-# Share of the topic's profile (name, definition, first documents) in a node's fused or embedding score;
-# the rest is its best document. Chosen with KNOWN_TOPIC_BOOST on the 190 dev questions, the two together:
-# 0.2 / 0.02 gave top-1 0.337, top-3 0.568; 0.4 / 0.06 gives 0.395 / 0.616 (0.3–0.4 with 0.04–0.06 all
-# within a few questions), and lifted the 40 held-out questions from 0.175 / 0.575 to 0.300 / 0.575.
-PROFILE_WEIGHT = 0.4
+# Share of the topic's profile (name, definition, first documents, blended with the mean of all its
+# documents: ask_index.CENTROID_SHARE) in a node's fused or embedding score; the rest is its best document.
+# Chosen with KNOWN_TOPIC_BOOST on the 190 dev questions, the two together: 0.2 / 0.02 gave top-1 0.337,
+# top-3 0.568; 0.4 / 0.06 gave 0.395 / 0.616 and lifted the 40 held-out questions from 0.175 / 0.575 to
+# 0.300 / 0.575. With the blended profile 0.6 is best (top-3 0.621 / 0.663 / 0.647 at 0.5 / 0.6 / 0.7).
+PROFILE_WEIGHT = 0.6
 # Added to topics joined to a service the question names (scores are roughly in [0, 1]).
 SERVICE_BOOST = 0.1
 # Added to topics the lexicon knows (services, and the features it names: they carry a category) over

@@ -314,11 +314,37 @@ def test_a_topics_score_blends_its_best_document_with_its_profile(notes_graph, m
     monkeypatch.setattr(ask_module, "PROFILE_WEIGHT", 1.0)
     answers = ask(notes_graph, question, k=6)
     vector = index.situation_vector(question)
-    expected = {node: float(vector @ embedding.encode([profile])[0]) for node, profile in zip(index.nodes, index.profiles)}
+    expected = {node: float(vector @ topic) for node, topic in zip(index.nodes, index.topic_vectors)}
     assert answers and all(np.isclose(a.score, expected[a.id], atol=1e-5) for a in answers)
     monkeypatch.setattr(ask_module, "PROFILE_WEIGHT", 0.0)
     best_documents = {a.id: a.score for a in ask(notes_graph, question, k=6)}
     assert any(not np.isclose(best_documents[a.id], a.score, atol=1e-3) for a in answers if a.id in best_documents)
+
+
+def test_a_topics_vector_blends_its_profile_with_the_mean_of_all_its_documents(notes_graph, monkeypatch):
+    import numpy as np
+
+    from graph.queries import ask_index, embedding
+
+    def unit(vector):
+        return vector / np.linalg.norm(vector)
+
+    index = AskIndex(notes_graph)
+    documents = {}
+    for document in index.documents:
+        documents.setdefault(document.node, []).append(document.display)
+    centroid = {node: unit(embedding.encode(texts).sum(axis=0)) for node, texts in documents.items()}
+    profile = dict(zip(index.nodes, embedding.encode(index.profiles)))
+    share = ask_index.CENTROID_SHARE
+    assert 0 < share < 1
+    assert any(len(texts) > 1 for texts in documents.values())  # else the mean would be the one document
+    for node, vector in zip(index.nodes, index.topic_vectors):
+        assert np.allclose(vector, unit(share * centroid[node] + (1 - share) * profile[node]), atol=1e-5), node
+    # the store's node order changes nothing
+    reordered = AskIndex(in_reverse_order(notes_graph))
+    assert reordered.nodes != index.nodes
+    by_node = dict(zip(index.nodes, index.topic_vectors))
+    assert all(np.allclose(by_node[node], v, atol=1e-6) for node, v in zip(reordered.nodes, reordered.topic_vectors))
 
 
 def test_a_question_is_the_mean_of_its_words_weighted_by_rarity_without_stop_words(notes_graph):
