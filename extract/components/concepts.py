@@ -136,6 +136,9 @@ class ConceptMentions:
                     first = block.fields[0][1].strip()
                     if _OPTION_PREFIX.match(first) or API_WORD.fullmatch(first):
                         add(first, definition=block.fields[1][1])
+                    elif block.kind == "glossary" and block.column and block.fields[0][0] == "definition":
+                        # an entry of a list under a term, its note beside it ("Target Tracking Scaling | asg cpu …")
+                        add(first, definition=block.field("note"))
             for term in block.emphasis:
                 if len(term.split()) <= 5:
                     add(term)

@@ -11,6 +11,11 @@ Glossary rules, each tested in ``tests/extract/readers/test_delimited.py``:
   with that term in its ``heading_path`` and ``parent``. When such a row names an entry
   (a short definition cell with a note: ``4) Immutable  Zero downtime``), the note-only
   rows below it continue that entry instead.
+* A term row whose definition cell is a name with a note beside it, followed by such entry
+  rows (``ASG Scaling policies  ·  Target Tracking Scaling  asg cpu to stay at 40 %`` then
+  ``·  ·  Simple / step scaling  …``), is the first entry of a list under the term: the
+  term gets a block of its own and the entry a continuation block on the same line. The
+  entries of such a list carry the term as their ``column``, as table cells carry their header.
 * HTML inside cells is reduced to text (``<br>``/``<li>`` become separators,
   entities are unescaped); a quoted cell over several lines keeps its first line.
 
@@ -40,6 +45,8 @@ _TAG = re.compile(r"<[^<>]{0,500}>")
 _BULLET = re.compile(r"[•●▪]")
 _ESCAPED = re.compile(r"\\([$*_#|\\])")
 _TRAILING_BRACKET = re.compile(r"\s*\([^()]*\)\s*$")
+# Words that make a definition cell read as a phrase about the term, not as the name of an entry under it.
+_NOT_IN_NAMES = frozenset("a an the of our your its is are was where which who that to for with".split())
 _MAX_ROW_LINES = 30  # a quoted cell longer than this is a stray quote, not a cell
 _SAMPLE_LINES = 200
 
@@ -53,8 +60,9 @@ def read_glossary(text: str, file: str) -> ReadResult:
     roles: tuple[str, ...] = ()
     topic, section, term = "", "", ""  # section: a "Questions" part inside a topic
     item = ""  # a named entry under the term ("4) Immutable" under Elastic Beanstalk) that notes below continue
+    listing = ""  # the term whose rows list entries (see _opens_list); their blocks carry it as their column
     loose_lines: list[int] = []
-    for line_no, cells in rows:
+    for index, (line_no, cells) in enumerate(rows):
         cells = [clean_cell(cell) for cell in cells]
         filled = [i for i, cell in enumerate(cells) if cell]
         if not filled:
@@ -80,17 +88,23 @@ def read_glossary(text: str, file: str) -> ReadResult:
                 blocks.append(Block(file=file, line=line_no, text=cells[0], heading_path=path, kind="paragraph"))
                 continue
         fields = _fields(cells, roles or _POSITIONAL.get(len(cells), _ROLE_ORDER))
-        parent, path = "", _path(topic, section)
+        parent, path, column = "", _path(topic, section), ""
         if _ENUMERATION.match(fields.get("term", "")):  # "1)", "2" numbering questions: not a term
             del fields["term"]
-            term = item = ""
+            term = item = listing = ""
         elif fields.get("term"):
-            term, item = fields["term"], ""
+            term, item, listing = fields["term"], "", ""
+            if _opens_list(fields, _following_fields(rows, index, roles)):
+                blocks.append(Block(file=file, line=line_no, text=term, heading_path=path, kind="glossary",
+                                    fields=(("term", term),)))
+                del fields["term"]
+                item = listing = _item_name(fields) and term
+                parent, path, column = term, _path(topic, section, term), listing
         elif set(fields) == {"note"} and item:  # the item's note goes on over more rows
             parent, path = item, _path(topic, section, term, item)
         else:
             item = _item_name(fields)
-            parent, path = term, _path(topic, section, term)
+            parent, path, column = term, _path(topic, section, term), listing if item else ""
         blocks.append(
             Block(
                 file=file,
@@ -99,6 +113,7 @@ def read_glossary(text: str, file: str) -> ReadResult:
                 heading_path=path,
                 kind="glossary",
                 fields=tuple(fields.items()),
+                column=column,
                 parent=parent,
             )
         )
@@ -207,6 +222,24 @@ def _item_name(fields: dict[str, str]) -> str:
     if "note" not in fields or not name or name.rstrip().endswith((".", "?", "!")):
         return ""
     return name if len(_TRAILING_BRACKET.sub("", name).split()) <= 5 else ""
+
+
+def _following_fields(rows: list[tuple[int, list[str]]], index: int, roles: tuple[str, ...]) -> dict[str, str]:
+    if index + 1 >= len(rows):
+        return {}
+    cells = [clean_cell(cell) for cell in rows[index + 1][1]]
+    return _fields(cells, roles or _POSITIONAL.get(len(cells), _ROLE_ORDER))
+
+
+def _opens_list(fields: dict[str, str], following: dict[str, str]) -> bool:
+    """True when a term row's definition cell names the first entry of a list under the term: a name of a
+    few words ("EC2 On Demand", not "Visual analysis of our applications") with a note, and the next row
+    continues the term with another entry ("Reserved Instances")."""
+    name = fields.get("definition", "")
+    if "full_form" in fields or "term" in following or not _item_name(fields) or not _item_name(following):
+        return False
+    words = _TRAILING_BRACKET.sub("", name).split()
+    return len(words) <= 4 and not any(word.lower() in _NOT_IN_NAMES for word in words)
 
 
 def _path(*names: str) -> tuple[str, ...]:

@@ -81,3 +81,15 @@ def test_glossary_term_with_full_form_alias(run):
     m = run("SNI (Server Name Indication): Solve problem of loading multiple certificate", kind="glossary",
             fields=(("term", "SNI"), ("full_form", "Server Name Indication"), ("definition", "Solve problem")))
     assert [(c.name, c.aliases) for c in m.concepts] == [("SNI", ("Server Name Indication",))]
+
+
+def test_an_entry_of_a_glossary_list_is_a_concept_defined_by_its_note(run):
+    # 002: "ASG Scaling policies" lists "Target Tracking Scaling" with its note beside it
+    fields = (("definition", "Target Tracking Scaling"), ("note", "asg cpu to stay at 40 %"))
+    listed = run("Target Tracking Scaling — asg cpu to stay at 40 %", kind="glossary", fields=fields,
+                 heading_path=("ASG Scaling policies",), parent="ASG Scaling policies", column="ASG Scaling policies")
+    assert [(c.name, c.definition) for c in listed.concepts] == [("Target Tracking Scaling", "asg cpu to stay at 40 %")]
+    # the same row under a term that is no list ("good to know" under AWS X ray) names no concept
+    loose = run("Target Tracking Scaling — asg cpu to stay at 40 %", kind="glossary", fields=fields,
+                heading_path=("ASG Scaling policies",), parent="ASG Scaling policies")
+    assert "Target Tracking Scaling" not in [c.name for c in loose.concepts]

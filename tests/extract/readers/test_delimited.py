@@ -97,6 +97,33 @@ def test_note_rows_continue_the_entry_named_above_them():
     assert (last.parent, last.heading_path) == ("Elastic Beanstalk", ("Elastic Beanstalk",))  # a sentence names no entry
 
 
+def test_a_term_row_naming_an_entry_above_more_entries_opens_a_list():
+    # 002: "ASG Scaling policies" lists its first policy in its own row
+    result = glossary(
+        HEADER
+        + "ASG Scaling policies\t\tTarget Tracking Scaling\tasg cpu to stay at 40 %\n"
+        + "\t\tSimple / step scaling\twhen cloudwatch alarm is triggered add 2 unit\n"
+        + "\t\t\tthe alarm fires first\n"
+        + "AWS X ray\t\tVisual analysis of our applications\thelps developers debug\n"
+        + "\t\tAWS X-Ray advantages\tTroubleshooting performance\n"
+        + "Vertical Scalability\t\tIncrease Instance Size\tex: t2.large\n"
+        + "Horizontal Scalability\t\tIncrease Number of instance\tcommon for web application\n"
+    )
+    term, tracking, step, note, xray, advantages, vertical, horizontal = result.blocks
+    assert (term.text, term.fields, term.line) == ("ASG Scaling policies", (("term", "ASG Scaling policies"),), 2)
+    assert (tracking.text, tracking.parent, tracking.line) == (
+        "Target Tracking Scaling — asg cpu to stay at 40 %", "ASG Scaling policies", 2)
+    assert tracking.heading_path == ("ASG Scaling policies",) and tracking.field("term") == ""
+    assert step.parent == "ASG Scaling policies"
+    assert tracking.column == step.column == "ASG Scaling policies"  # entries of the term's list
+    assert (note.parent, note.column) == ("Simple / step scaling", "")
+    # a phrase about the term is its definition; a term row with no entry row below keeps its definition
+    assert xray.field("definition") == "Visual analysis of our applications"
+    assert advantages.column == ""  # under a term that defines itself: no list
+    assert vertical.field("definition") == "Increase Instance Size"
+    assert horizontal.field("term") == "Horizontal Scalability"
+
+
 def test_a_bracket_after_an_entry_name_is_no_part_of_its_length():
     # 004: "DynamoDB – GSI (Global Secondary Index)" is an entry; the row below it is its note
     result = glossary(
