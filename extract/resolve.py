@@ -628,6 +628,8 @@ def _lexicon_node(entry: LexiconEntry, evidence: list, definition: str, written_
         node["aliases"] = with_plural(entry.name, node["aliases"])
     if entry.hints:  # for ask: "my function" is about Lambda though no note line says so
         node["hints"] = list(entry.hints)
+    if entry.kind == "service" and entry.ambiguous:  # for ask: "our backup software" names no service
+        node["ambiguous"] = list(entry.ambiguous)
     return node
 
 

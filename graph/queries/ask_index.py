@@ -248,6 +248,19 @@ def _service_aliases(graph: nx.MultiDiGraph) -> dict[str, set[str]]:
     return aliases
 
 
+def _everyday_aliases(graph: nx.MultiDiGraph, aliases: dict[str, set[str]]) -> set[str]:
+    """Lower-case aliases that are everyday words for every service they name ("backup", "config", "ram"):
+    the one-word aliases among the lexicon's ``ambiguous`` ones, kept on service nodes. A phrase ("auto
+    scaling") in a question means the service, however it is written."""
+    everyday: dict[str, set[str]] = {}
+    for node, data in graph.nodes(data=True):
+        if data.get("kind") == "service":
+            for alias in data.get("ambiguous") or ():
+                if str(alias).isalpha():
+                    everyday.setdefault(str(alias).lower(), set()).add(node)
+    return {key for key, nodes in everyday.items() if key in aliases and nodes >= aliases[key]}
+
+
 def _service_hints(graph: nx.MultiDiGraph) -> dict[str, set[str]]:
     """Lowercase everyday word ("bucket") → the service node ids it hints at (the lexicon's ``hints``)."""
     hints: dict[str, set[str]] = {}
@@ -301,6 +314,7 @@ class AskIndex:
         self.service_topics = np.array([graph.nodes[node].get("kind") == "service" for node in self.nodes], dtype=np.float64)
         self.aliases = _service_aliases(graph)
         self.alias_pattern = _alias_pattern(self.aliases)
+        self.everyday_aliases = _everyday_aliases(graph, self.aliases)
         self.hints = _service_hints(graph)
         self.hint_pattern = _alias_pattern(self.hints, plural=True)
 
@@ -398,11 +412,20 @@ class AskIndex:
         return np.asarray(self.bm25.get_scores(tokens), dtype=np.float32)[self.words_of]
 
     def services_named(self, question: str) -> set[str]:
-        """Service node ids whose name or alias appears in ``question`` as whole words."""
+        """Service node ids whose name or alias appears in ``question`` as whole words (an everyday-word
+        alias only when written with a capital: "AWS Backup" or "Backup", not "our backup software")."""
+        return {node for match in self._name_matches(question) for node in self.aliases[match.group(0)]}
+
+    def _name_matches(self, question: str) -> list[re.Match]:
+        """Matches of service names in ``question`` lower-cased and with its spacing normalised."""
         if self.alias_pattern is None:
-            return set()
-        text = " ".join(question.lower().split())
-        return {node for match in self.alias_pattern.finditer(text) for node in self.aliases[match.group(0)]}
+            return []
+        text = " ".join(question.split())
+        lower = text.lower()
+        cased = len(lower) == len(text)  # else spans of the lower-case text do not map back
+        return [match for match in self.alias_pattern.finditer(lower)
+                if match.group(0) not in self.everyday_aliases
+                or (cased and not text[match.start():match.end()].islower())]
 
     def services_hinted(self, question: str) -> set[str]:
         """Service node ids an everyday word of ``question`` hints at ("my function" → Lambda)."""
@@ -417,10 +440,10 @@ class AskIndex:
         The embedding ranks the situation; a named service otherwise pulls every line that mentions
         it to the top, and the service boost already accounts for it.
         """
-        if self.alias_pattern is None:
-            return question
-        stripped = " ".join(self.alias_pattern.sub(" ", " ".join(question.lower().split())).split())
-        return stripped or question
+        text = " ".join(question.lower().split())
+        for match in reversed(self._name_matches(question)):
+            text = f"{text[:match.start()]} {text[match.end():]}"
+        return " ".join(text.split()) or question
 
     def best_per_node(self, scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """For each node of ``self.nodes``: its best document score and that document's index."""

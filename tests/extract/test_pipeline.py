@@ -383,6 +383,12 @@ def test_a_service_node_carries_the_lexicons_hints_for_ask(nlp):
     assert "bucket" in doc.nodes["service:amazon-s3"]["hints"]
 
 
+def test_a_service_node_carries_its_everyday_word_aliases_for_ask(nlp):
+    doc = resolve_text(nlp, {"a.md": "# AWS Backup\n- backs up volumes\n# Amazon S3\n- stores objects\n"})
+    assert doc.nodes["service:aws-backup"]["ambiguous"] == ["Backup"]
+    assert "ambiguous" not in doc.nodes["service:amazon-s3"]
+
+
 def test_a_concept_is_also_known_by_its_plural(nlp):
     doc = resolve_text(nlp, {"a.md": "# Amazon CloudFront\n## Origin Group\n- failover to a second origin\n"
                                      "## Cache Behavior\n- path pattern\n- Cache Behavior per path\n"})

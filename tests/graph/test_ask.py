@@ -145,6 +145,27 @@ def test_an_everyday_word_favours_the_features_of_the_service_it_hints_at():
     assert ask(graph, "my tables are slow on the first request", k=1)[0].id == "concept:twin-0"  # node order
 
 
+def test_an_everyday_word_alias_names_its_service_only_when_written_with_a_capital():
+    """"our backup software" is about backups, not AWS Backup: the lexicon marks "Backup" ambiguous
+    (the node's ``ambiguous``), so it names the service only as "Backup" or "AWS Backup"."""
+    graph = nx.MultiDiGraph()
+    add_topic(graph, "service:aws-backup", "AWS Backup", aliases=["Backup"])
+    add_topic(graph, "service:aws-config", "AWS Config", aliases=["Config"])
+    add_topic(graph, "service:amazon-ec2-auto-scaling", "Amazon EC2 Auto Scaling", aliases=["Auto Scaling"])
+    graph.nodes["service:aws-backup"]["ambiguous"] = ["Backup"]
+    graph.nodes["service:amazon-ec2-auto-scaling"]["ambiguous"] = ["Auto Scaling"]
+    add_use_when(graph, "service:aws-backup", "service:aws-backup", "central backup plans", line("AWS Backup: plans", 1))
+    index = AskIndex(graph)
+    assert index.services_named("keep our backup software as it is") == set()
+    assert index.without_service_names("keep our backup software") == "keep our backup software"
+    assert index.services_named("a Backup vault") == index.services_named("an AWS Backup vault") == {"service:aws-backup"}
+    assert index.without_service_names("an AWS Backup vault") == "an vault"
+    # an alias the lexicon does not mark names its service in any case
+    assert index.services_named("the config rules") == {"service:aws-config"}
+    # nor does a phrase the lexicon marks: in a question it means the service
+    assert index.services_named("my auto scaling group") == {"service:amazon-ec2-auto-scaling"}
+
+
 def test_a_topic_the_lexicon_knows_wins_a_tie_with_a_phrase_from_the_notes():
     """Of two topics whose notes say the same, the lexicon's (it has a category) ranks above a phrase the
     extractor took from the notes, whichever comes first in the graph."""
