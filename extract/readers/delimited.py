@@ -98,7 +98,7 @@ def read_glossary(text: str, file: str) -> ReadResult:
                 blocks.append(Block(file=file, line=line_no, text=term, heading_path=path, kind="glossary",
                                     fields=(("term", term),)))
                 del fields["term"]
-                item = listing = _item_name(fields) and term
+                item, listing = _item_name(fields), term
                 parent, path, column = term, _path(topic, section, term), listing
         elif set(fields) == {"note"} and item:  # the item's note goes on over more rows
             parent, path = item, _path(topic, section, term, item)
