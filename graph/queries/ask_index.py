@@ -251,13 +251,17 @@ def _service_aliases(graph: nx.MultiDiGraph) -> dict[str, set[str]]:
 def _everyday_aliases(graph: nx.MultiDiGraph, aliases: dict[str, set[str]]) -> set[str]:
     """Lower-case aliases that are everyday words for every service they name ("backup", "config", "ram"):
     the one-word aliases among the lexicon's ``ambiguous`` ones, kept on service nodes. A phrase ("auto
-    scaling") in a question means the service, however it is written."""
+    scaling") in a question means the service, however it is written, and so do a short form of the name's
+    last word ("dynamo" for DynamoDB) and a word joined from two ("SavingsPlans", "WorkSpaces")."""
     everyday: dict[str, set[str]] = {}
     for node, data in graph.nodes(data=True):
         if data.get("kind") == "service":
-            for alias in data.get("ambiguous") or ():
-                if str(alias).isalpha():
-                    everyday.setdefault(str(alias).lower(), set()).add(node)
+            last_word = (str(data.get("name") or "").lower().split() or [""])[-1]
+            for alias in map(str, data.get("ambiguous") or ()):
+                key = alias.lower()
+                joined = alias[1:] != alias[1:].lower() and alias[1:] != alias[1:].upper()
+                if key.isalpha() and not joined and not (last_word.startswith(key) and last_word != key):
+                    everyday.setdefault(key, set()).add(node)
     return {key for key, nodes in everyday.items() if key in aliases and nodes >= aliases[key]}
 
 

@@ -152,8 +152,11 @@ def test_an_everyday_word_alias_names_its_service_only_when_written_with_a_capit
     add_topic(graph, "service:aws-backup", "AWS Backup", aliases=["Backup"])
     add_topic(graph, "service:aws-config", "AWS Config", aliases=["Config"])
     add_topic(graph, "service:amazon-ec2-auto-scaling", "Amazon EC2 Auto Scaling", aliases=["Auto Scaling"])
-    graph.nodes["service:aws-backup"]["ambiguous"] = ["Backup"]
-    graph.nodes["service:amazon-ec2-auto-scaling"]["ambiguous"] = ["Auto Scaling"]
+    add_topic(graph, "service:amazon-dynamodb", "Amazon DynamoDB", aliases=["Dynamo"])
+    add_topic(graph, "service:aws-savings-plans", "AWS Savings Plans", aliases=["SavingsPlans"])
+    for node, alias in [("aws-backup", "Backup"), ("amazon-ec2-auto-scaling", "Auto Scaling"), ("amazon-dynamodb", "Dynamo"),
+                        ("aws-savings-plans", "SavingsPlans")]:
+        graph.nodes[f"service:{node}"]["ambiguous"] = [alias]
     add_use_when(graph, "service:aws-backup", "service:aws-backup", "central backup plans", line("AWS Backup: plans", 1))
     index = AskIndex(graph)
     assert index.services_named("keep our backup software as it is") == set()
@@ -164,6 +167,9 @@ def test_an_everyday_word_alias_names_its_service_only_when_written_with_a_capit
     assert index.services_named("the config rules") == {"service:aws-config"}
     # nor does a phrase the lexicon marks: in a question it means the service
     assert index.services_named("my auto scaling group") == {"service:amazon-ec2-auto-scaling"}
+    # nor a short form of the name ("dynamo" for DynamoDB), nor two words joined ("SavingsPlans")
+    assert index.services_named("my dynamo table") == {"service:amazon-dynamodb"}
+    assert index.services_named("are savingsplans cheaper") == {"service:aws-savings-plans"}
 
 
 def test_a_topic_the_lexicon_knows_wins_a_tie_with_a_phrase_from_the_notes():
