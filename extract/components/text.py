@@ -180,6 +180,7 @@ _ARTICLE_OR_VERB = frozenset(
 )
 _PREPOSITIONS = frozenset("in on to by for from with into at of".split())
 _FIT_WORDS = frozenset("best good great ideal perfect suitable useful".split())
+_IRREGULAR_PARTICIPLES = frozenset("put set run built made done kept held sent shown known".split())
 # A note's own label for an item of a list ("Option 2", "EX1"), not a name ("gp3", "Layer 4" are).
 _NUMBERED_LABEL = re.compile(r"^(?:option|example|ex|step|case|scenario|part|bp|tip|note|method|way|approach|q)\s*\d+$", re.I)
 # A word of prose with its ending cut on ("Doesn’t", "It's"), never a name on its own.
@@ -203,6 +204,8 @@ def reads_as_clause(term: str) -> bool:
     [False, False, False, False]
     >>> [reads_as_clause(t) for t in ("Best for high-volume, simple logic", "Good for prod", "Great Firewall")]
     [True, True, False]
+    >>> [reads_as_clause(t) for t in ("Fully managed and scalable", "Simply put", "Eventually consistent reads")]
+    [True, True, False]
     """
     if '"' in term or _NUMBERED_LABEL.match(term):
         return True
@@ -215,6 +218,9 @@ def reads_as_clause(term: str) -> bool:
     if first in _CLAUSE_OPENERS or _ARTICLE_OR_VERB.intersection(words):
         return True
     second = words[1].lower()
+    # "Fully managed and scalable", "Simply put": an adverb before a participle describes, it names nothing
+    if first.endswith("ly") and len(first) > 4 and (second.endswith("ed") or second in _IRREGULAR_PARTICIPLES):
+        return True
     # "Placed in a public subnet", "Based on user location", "Usually to AWS Service"
     if second in _PREPOSITIONS and (first.endswith("ed") or (first.endswith("ly") and len(first) > 4)):
         return True
