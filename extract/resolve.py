@@ -29,6 +29,8 @@ from extract.lexicon import Lexicon, LexiconEntry
 from extract.mentions import BlockMentions, LimitMention, Ref, RelationMention
 
 EvidenceTuple = tuple[str, int, str]
+# Words that make a lower-case phrase part of a sentence about someone, not the name of a thing.
+_PRONOUNS = frozenset("i you your we our they their he she who whom whose where which".split())
 MIN_PHRASE_COUNT = 3  # a capitalised phrase becomes a concept when this many different lines use it
 MIN_IDENTIFIER_COUNT = 2  # an identifier ("distinctInstance", "X-Forwarded-For") names one thing: two lines do
 # A misspelt name: one word of at least MIN_TYPO_WORD letters, at most MAX_TYPO_EDITS edits from the
@@ -292,9 +294,10 @@ class Resolver:
         if isinstance(m, LimitMention):
             return self.resolve(m.subject or fact.subject, ev=fact.evidence), None
         # A lower-case phrase ("requires rapid access", "must create new from …") names a topic only when
-        # the notes name it elsewhere; USE_WHEN keeps its answers ("→ use custom sampling rule").
-        source = self.resolve(m.source, create=m.type == "USE_WHEN" or not _lower_phrase(m.source), ev=fact.evidence,
-                              section=fact.subject)
+        # the notes name it elsewhere; USE_WHEN keeps its answers ("→ use custom sampling rule"), unless they
+        # are a piece of a sentence ("Use the naming you like", "don't use the root account except for …").
+        create = not _lower_phrase(m.source) or (m.type == "USE_WHEN" and not _clause_piece(m.source))
+        source = self.resolve(m.source, create=create, ev=fact.evidence, section=fact.subject)
         if source is None or m.type == "USE_WHEN" or m.target is None:
             return source, None
         return source, self.resolve(m.target, create=not _lower_phrase(m.target), ev=fact.evidence, section=fact.subject)
@@ -616,6 +619,16 @@ def _recurs(concept: _Concept) -> bool:
 def _lower_phrase(ref: Ref) -> bool:
     """A phrase taken from prose in lower case ("rapid access"), not a name."""
     return ref.kind == "phrase" and ref.text[:1].islower()
+
+
+def _clause_piece(ref: Ref) -> bool:
+    """A lower-case phrase cut from a sentence ("naming you like", "resources such", "allowing a lambda").
+
+    >>> [_clause_piece(Ref("phrase", "", t)) for t in ("naming you like", "resources such", "custom sampling rule")]
+    [True, True, False]
+    """
+    words = ref.text.lower().split()
+    return _lower_phrase(ref) and (reads_as_clause(ref.text) or not _PRONOUNS.isdisjoint(words))
 
 
 def _lexicon_node(entry: LexiconEntry, evidence: list, definition: str, written_as: Iterable[str] = ()) -> dict[str, Any]:

@@ -544,3 +544,11 @@ def test_what_a_limit_bounds_is_no_topic_of_its_own(nlp):
     assert "Max message size" not in names and "Retention" not in names
     assert any(n["kind"] == "limit" and n["value"] == 256 for n in doc.nodes.values())
     assert "Reserved: 1-3 years, upfront or partial" in [e[2] for e in names["Reserved"]["evidence"]]
+
+
+def test_a_use_when_answer_cut_from_a_sentence_is_no_concept(nlp):
+    doc = resolve_text(nlp, {"a.md": "# Amazon API Gateway\n- Use the naming you like for stages (dev, test, prod)\n"
+                                     "# AWS X-Ray\n- Too many traces → use custom sampling rule\n"})
+    names = {node["name"] for node in doc.nodes.values()}
+    assert "naming you like" not in names
+    assert "custom sampling rule" in names  # a lower-case answer that names a thing stays
